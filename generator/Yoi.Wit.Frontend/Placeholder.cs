@@ -1,0 +1,1 @@
+namespace Yoi.Wit; internal static class Placeholder {}
