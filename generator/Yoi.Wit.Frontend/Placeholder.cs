@@ -1,1 +1,0 @@
-namespace Yoi.Wit; internal static class Placeholder {}
