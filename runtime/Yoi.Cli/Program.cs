@@ -1,1 +1,3 @@
-return 0;
+using Yoi.Cli;
+
+return YoiApp.Run(args, Console.Out, Console.Error);
