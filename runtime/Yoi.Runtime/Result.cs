@@ -38,8 +38,5 @@ public sealed class Result<T, TError>
         return IsOk;
     }
 
-    public Result<TOther, TError> Map<TOther>(Func<T, TOther> map) where TOther : notnull =>
-        IsOk ? Result<TOther, TError>.Ok(map(_value!)) : Result<TOther, TError>.Fail(_error!);
-
     public override string ToString() => IsOk ? $"Ok({_value})" : $"Fail({_error})";
 }
