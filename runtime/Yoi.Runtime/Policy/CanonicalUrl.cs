@@ -1,0 +1,188 @@
+using System.Globalization;
+
+namespace Yoi.Runtime.Policy;
+
+/// <summary>
+/// A ws/wss/http/https URL parsed once into canonical parts. Policy compares these parts, never
+/// raw strings, and the connector must send <see cref="ToString"/> (not the plugin's text) so what
+/// was checked is what goes on the wire.
+/// </summary>
+public sealed record CanonicalUrl
+{
+    public const int MaxLength = 8192;
+
+    private CanonicalUrl(string scheme, UrlHost host, int port, string path, string? query)
+    {
+        Scheme = scheme;
+        Host = host;
+        Port = port;
+        Path = path;
+        Query = query;
+    }
+
+    /// <summary>Lower-case: ws, wss, http or https.</summary>
+    public string Scheme { get; }
+
+    public UrlHost Host { get; }
+
+    /// <summary>Explicit port, or the scheme default (80 for ws/http, 443 for wss/https).</summary>
+    public int Port { get; }
+
+    /// <summary>Canonical path, always starting with '/'; see <see cref="UrlPath"/>.</summary>
+    public string Path { get; }
+
+    /// <summary>The query without '?', verbatim; null when the URL had no '?'.</summary>
+    public string? Query { get; }
+
+    public bool IsSecure => Scheme is "wss" or "https";
+
+    /// <summary>Host plus port when it is not the scheme default, as sent in the Host header.</summary>
+    public string Authority => Port == DefaultPort(Scheme) ? Host.UrlText : $"{Host.UrlText}:{Port}";
+
+    /// <summary>Path plus "?query" when present, as sent on the request line.</summary>
+    public string PathAndQuery => Query is null ? Path : $"{Path}?{Query}";
+
+    public static int DefaultPort(string scheme) => scheme is "wss" or "https" ? 443 : 80;
+
+    public static bool IsSupportedScheme(string scheme) => scheme is "ws" or "wss" or "http" or "https";
+
+    public static Result<CanonicalUrl, UrlError> Parse(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return Fail(UrlErrorCode.Empty, "the URL is empty");
+        }
+
+        if (text.Length > MaxLength)
+        {
+            return Fail(UrlErrorCode.TooLong, $"the URL is longer than {MaxLength} characters");
+        }
+
+        var forbiddenAt = IndexOfForbiddenCharacter(text);
+        if (forbiddenAt >= 0)
+        {
+            return Fail(UrlErrorCode.ControlOrWhitespace, $"the URL contains a control, whitespace or invisible character (U+{(int)text[forbiddenAt]:X4}) at offset {forbiddenAt}");
+        }
+
+        if (text.Contains('#'))
+        {
+            return Fail(UrlErrorCode.Fragment, "fragments ('#...') are not allowed");
+        }
+
+        var schemeEnd = text.IndexOf(':');
+        if (schemeEnd <= 0 || !IsSchemeText(text[..schemeEnd]))
+        {
+            return Fail(UrlErrorCode.MissingScheme, "the URL has no scheme (expected ws://, wss://, http:// or https://)");
+        }
+
+        var scheme = text[..schemeEnd].ToLowerInvariant();
+        if (!IsSupportedScheme(scheme))
+        {
+            return Fail(UrlErrorCode.UnsupportedScheme, $"the scheme '{scheme}' is not allowed (only ws, wss, http, https)");
+        }
+
+        var rest = text[(schemeEnd + 1)..];
+        if (!rest.StartsWith("//", StringComparison.Ordinal))
+        {
+            return Fail(UrlErrorCode.MissingAuthority, "expected '//' and a host after the scheme");
+        }
+
+        rest = rest[2..];
+        var authorityEnd = rest.IndexOfAny(['/', '?', '\\']);
+        var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
+        var afterAuthority = authorityEnd < 0 ? "" : rest[authorityEnd..];
+        if (afterAuthority.StartsWith('\\'))
+        {
+            return Fail(UrlErrorCode.Backslash, "a '\\' after the host is refused (some parsers treat it as '/')");
+        }
+
+        if (authority.Contains('@'))
+        {
+            return Fail(UrlErrorCode.UserInfo, "credentials in the URL ('user@host') are not allowed");
+        }
+
+        var hostAndPort = SplitPort(authority);
+        if (!hostAndPort.TryGetValue(out var split, out var splitError))
+        {
+            return Result<CanonicalUrl, UrlError>.Fail(splitError);
+        }
+
+        var host = HostNameCanonicalizer.Canonicalize(split.Host);
+        if (!host.TryGetValue(out var canonicalHost, out var hostError))
+        {
+            return Result<CanonicalUrl, UrlError>.Fail(hostError);
+        }
+
+        var queryStart = afterAuthority.IndexOf('?');
+        var rawPath = queryStart < 0 ? afterAuthority : afterAuthority[..queryStart];
+        var query = queryStart < 0 ? null : afterAuthority[(queryStart + 1)..];
+        var path = UrlPath.Canonicalize(rawPath);
+        if (!path.TryGetValue(out var canonicalPath, out var pathError))
+        {
+            return Result<CanonicalUrl, UrlError>.Fail(pathError);
+        }
+
+        var port = split.Port ?? DefaultPort(scheme);
+        return Result<CanonicalUrl, UrlError>.Ok(new CanonicalUrl(scheme, canonicalHost, port, canonicalPath, query));
+    }
+
+    public override string ToString() => $"{Scheme}://{Authority}{PathAndQuery}";
+
+    private static Result<(string Host, int? Port), UrlError> SplitPort(string authority)
+    {
+        // A ':' outside IPv6 brackets starts the port.
+        var closeBracket = authority.StartsWith('[') ? authority.IndexOf(']') : -1;
+        if (authority.StartsWith('[') && closeBracket < 0)
+        {
+            return Result<(string, int?), UrlError>.Fail(new UrlError(UrlErrorCode.InvalidIpLiteral, $"the IPv6 literal in '{authority}' has no closing ']'"));
+        }
+
+        if (closeBracket >= 0 && closeBracket + 1 < authority.Length && authority[closeBracket + 1] != ':')
+        {
+            return Result<(string, int?), UrlError>.Fail(new UrlError(UrlErrorCode.InvalidIpLiteral, $"unexpected text after the IPv6 literal in '{authority}'"));
+        }
+
+        var colon = authority.IndexOf(':', closeBracket < 0 ? 0 : closeBracket);
+        if (colon < 0)
+        {
+            return Result<(string, int?), UrlError>.Ok((authority, null));
+        }
+
+        var portText = authority[(colon + 1)..];
+        if (portText.Length == 0 || portText.Length > 5 || !portText.All(char.IsAsciiDigit))
+        {
+            return Result<(string, int?), UrlError>.Fail(new UrlError(UrlErrorCode.InvalidPort, $"the port '{portText}' is not a number"));
+        }
+
+        var port = int.Parse(portText, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (port is < 1 or > 65535)
+        {
+            return Result<(string, int?), UrlError>.Fail(new UrlError(UrlErrorCode.PortOutOfRange, $"the port {port} is outside 1-65535"));
+        }
+
+        return Result<(string, int?), UrlError>.Ok((authority[..colon], port));
+    }
+
+    private static bool IsSchemeText(string text) =>
+        char.IsAsciiLetter(text[0]) && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
+
+    private static int IndexOfForbiddenCharacter(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsForbiddenCharacter(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsForbiddenCharacter(char c) =>
+        char.IsControl(c) || char.IsWhiteSpace(c)
+        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+
+    private static Result<CanonicalUrl, UrlError> Fail(UrlErrorCode code, string message) =>
+        Result<CanonicalUrl, UrlError>.Fail(new UrlError(code, message));
+}

@@ -1,0 +1,96 @@
+using System.Text;
+
+namespace Yoi.Runtime.Policy;
+
+/// <summary>
+/// The outcome of checking one access request against the declared and granted targets, with the
+/// matching declaration and grant or the first reason it failed. <see cref="Explain"/> is the text a
+/// CLI <c>explain</c> command prints and what the runtime logs.
+/// </summary>
+public sealed record PolicyDecision
+{
+    private PolicyDecision(string requested, AccessRequest? access, IReadOnlyList<Target> declared, IReadOnlyList<Target> granted)
+    {
+        Requested = requested;
+        Access = access;
+        Declared = declared;
+        Granted = granted;
+    }
+
+    public bool IsAllowed { get; private init; }
+
+    /// <summary>What was asked for, as text (the raw URL when it did not parse).</summary>
+    public string Requested { get; }
+
+    /// <summary>Null when the URL was invalid.</summary>
+    public AccessRequest? Access { get; }
+
+    public Target? MatchedDeclaration { get; private init; }
+
+    public Target? MatchedGrant { get; private init; }
+
+    /// <summary>Null when allowed.</summary>
+    public DenialReason? Reason { get; private init; }
+
+    /// <summary>The side whose targets refused it; null when allowed or when no target was consulted.</summary>
+    public PolicySide? FailedSide { get; private init; }
+
+    /// <summary>One line: the verdict and its main cause.</summary>
+    public string Message { get; private init; } = "";
+
+    /// <summary>For a denial by targets: why each target of the failing side did not match.</summary>
+    public IReadOnlyList<string> TargetFailures { get; private init; } = [];
+
+    // Kept so connect-time address checks can look for targets that name an address explicitly.
+    internal IReadOnlyList<Target> Declared { get; }
+
+    internal IReadOnlyList<Target> Granted { get; }
+
+    internal static PolicyDecision Allow(AccessRequest access, Target declaration, Target grant, IReadOnlyList<Target> declared, IReadOnlyList<Target> granted) =>
+        new(access.ToString(), access, declared, granted)
+        {
+            IsAllowed = true,
+            MatchedDeclaration = declaration,
+            MatchedGrant = grant,
+            Message = $"allowed: {access}",
+        };
+
+    internal static PolicyDecision Deny(
+        string requested,
+        AccessRequest? access,
+        DenialReason reason,
+        string message,
+        PolicySide? side = null,
+        IReadOnlyList<string>? targetFailures = null,
+        IReadOnlyList<Target>? declared = null,
+        IReadOnlyList<Target>? granted = null) =>
+        new(requested, access, declared ?? [], granted ?? [])
+        {
+            IsAllowed = false,
+            Reason = reason,
+            FailedSide = side,
+            Message = $"denied ({reason.Code()}): {message}",
+            TargetFailures = targetFailures ?? [],
+        };
+
+    public string Explain()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"request:  {Requested}");
+        text.AppendLine(Message);
+        if (IsAllowed)
+        {
+            text.AppendLine($"  declared by {MatchedDeclaration!.Describe()}");
+            text.AppendLine($"  granted by  {MatchedGrant!.Describe()}");
+        }
+
+        foreach (var failure in TargetFailures)
+        {
+            text.AppendLine($"  - {failure}");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    public override string ToString() => Message;
+}

@@ -1,0 +1,245 @@
+using System.Net;
+using Yoi.Runtime.Policy;
+
+namespace Yoi.Runtime.Tests.Policy;
+
+public class CanonicalUrlTests
+{
+    private static CanonicalUrl Ok(string text)
+    {
+        var result = CanonicalUrl.Parse(text);
+        Assert.True(result.IsOk, $"expected '{text}' to parse, got {result}");
+        return result.Value;
+    }
+
+    private static UrlError Refused(string text)
+    {
+        var result = CanonicalUrl.Parse(text);
+        Assert.False(result.IsOk, $"expected '{text}' to be refused, got {result}");
+        return result.Error;
+    }
+
+    [Theory]
+    [InlineData("ws://127.0.0.1/", "127.0.0.1")]
+    [InlineData("ws://2130706433/", "127.0.0.1")]
+    [InlineData("ws://0x7f000001/", "127.0.0.1")]
+    [InlineData("ws://0x7f.1/", "127.0.0.1")]
+    [InlineData("ws://0x7F.0x0.0x0.0x1/", "127.0.0.1")]
+    [InlineData("ws://0177.0.0.1/", "127.0.0.1")]
+    [InlineData("ws://017700000001/", "127.0.0.1")]
+    [InlineData("ws://127.1/", "127.0.0.1")]
+    [InlineData("ws://127.0.1/", "127.0.0.1")]
+    [InlineData("ws://10.65535/", "10.0.255.255")]
+    [InlineData("ws://0/", "0.0.0.0")]
+    [InlineData("ws://0x/", "0.0.0.0")]
+    [InlineData("ws://[::ffff:127.0.0.1]/", "127.0.0.1")]
+    [InlineData("ws://[::ffff:7f00:1]/", "127.0.0.1")]
+    [InlineData("ws://[0:0:0:0:0:ffff:a9fe:a9fe]/", "169.254.169.254")]
+    [InlineData("ws://[::1]/", "::1")]
+    [InlineData("ws://[0:0:0:0:0:0:0:1]/", "::1")]
+    [InlineData("ws://[FE80::1]/", "fe80::1")]
+    [InlineData("ws://127.0.0.1./", "127.0.0.1")]
+    public void Ip_literals_in_every_encoding_become_one_address(string url, string expected)
+    {
+        var host = Assert.IsType<IpHost>(Ok(url).Host);
+        Assert.Equal(IPAddress.Parse(expected), host.Address);
+    }
+
+    [Theory]
+    [InlineData("ws://256.0.0.1/")]
+    [InlineData("ws://1.2.3.4.5/")]
+    [InlineData("ws://0x100000000/")]
+    [InlineData("ws://4294967296/")]
+    [InlineData("ws://08.0.0.1/")]
+    [InlineData("ws://1.256.1/")]
+    [InlineData("ws://example.123/")]
+    public void Hosts_that_end_in_a_number_but_are_not_ipv4_are_refused(string url)
+    {
+        Assert.Equal(UrlErrorCode.InvalidIpLiteral, Refused(url).Code);
+    }
+
+    [Theory]
+    [InlineData("ws://[::1/")]
+    [InlineData("ws://[127.0.0.1]/")]
+    [InlineData("ws://[fe80::1%25eth0]/")]
+    [InlineData("ws://[gggg::1]/")]
+    [InlineData("ws://[::1]x/")]
+    public void Malformed_ipv6_literals_are_refused(string url)
+    {
+        Assert.Equal(UrlErrorCode.InvalidIpLiteral, Refused(url).Code);
+    }
+
+    [Theory]
+    [InlineData("wss://Example.COM/", "example.com")]
+    [InlineData("wss://example.com./", "example.com")]
+    [InlineData("wss://bücher.example/", "xn--bcher-kva.example")]
+    [InlineData("wss://BÜCHER.example/", "xn--bcher-kva.example")]
+    [InlineData("wss://xn--bcher-kva.example/", "xn--bcher-kva.example")]
+    [InlineData("wss://LOCALHOST/", "localhost")]
+    [InlineData("wss://localhost./", "localhost")]
+    public void Names_are_idn_mapped_lower_cased_and_lose_the_trailing_dot(string url, string expected)
+    {
+        var host = Assert.IsType<DnsHost>(Ok(url).Host);
+        Assert.Equal(expected, host.Name);
+    }
+
+    [Fact]
+    public void Fullwidth_digits_are_mapped_before_the_ipv4_check()
+    {
+        // IDNA maps U+FF11 etc. to ASCII digits; the result must be read as an address, not a name.
+        var host = Assert.IsType<IpHost>(Ok("ws://１２７.０.０.１/").Host);
+        Assert.Equal(IPAddress.Loopback, host.Address);
+    }
+
+    [Theory]
+    [InlineData("ws://a..b/", UrlErrorCode.InvalidHost)]
+    [InlineData("ws://.example.com/", UrlErrorCode.InvalidHost)]
+    [InlineData("ws://example.com../", UrlErrorCode.InvalidHost)]
+    [InlineData("ws://exa_mple.com/", UrlErrorCode.InvalidHost)]
+    [InlineData("ws://-example.com/", UrlErrorCode.InvalidHost)]
+    [InlineData("ws://ex%61mple.com/", UrlErrorCode.InvalidHost)]
+    [InlineData("ws://exa*mple.com/", UrlErrorCode.InvalidHost)]
+    [InlineData("ws:///path", UrlErrorCode.EmptyHost)]
+    [InlineData("ws://:80/", UrlErrorCode.EmptyHost)]
+    public void Bad_names_are_refused(string url, UrlErrorCode code)
+    {
+        Assert.Equal(code, Refused(url).Code);
+    }
+
+    [Theory]
+    [InlineData("ws://example.com/", 80)]
+    [InlineData("http://example.com/", 80)]
+    [InlineData("wss://example.com/", 443)]
+    [InlineData("https://example.com/", 443)]
+    [InlineData("wss://example.com:8443/", 8443)]
+    [InlineData("ws://example.com:0080/", 80)]
+    [InlineData("ws://[::1]:9000/", 9000)]
+    [InlineData("ws://example.com:65535/", 65535)]
+    public void Ports_are_explicit_or_the_scheme_default(string url, int port)
+    {
+        Assert.Equal(port, Ok(url).Port);
+    }
+
+    [Theory]
+    [InlineData("ws://example.com:0/", UrlErrorCode.PortOutOfRange)]
+    [InlineData("ws://example.com:65536/", UrlErrorCode.PortOutOfRange)]
+    [InlineData("ws://example.com:99999/", UrlErrorCode.PortOutOfRange)]
+    [InlineData("ws://example.com:/", UrlErrorCode.InvalidPort)]
+    [InlineData("ws://example.com:-1/", UrlErrorCode.InvalidPort)]
+    [InlineData("ws://example.com:8o/", UrlErrorCode.InvalidPort)]
+    [InlineData("ws://example.com:123456/", UrlErrorCode.InvalidPort)]
+    public void Bad_ports_are_refused(string url, UrlErrorCode code)
+    {
+        Assert.Equal(code, Refused(url).Code);
+    }
+
+    [Theory]
+    [InlineData("", UrlErrorCode.Empty)]
+    [InlineData("ws://user@example.com/", UrlErrorCode.UserInfo)]
+    [InlineData("ws://user:pw@example.com/", UrlErrorCode.UserInfo)]
+    [InlineData("ws://@example.com/", UrlErrorCode.UserInfo)]
+    [InlineData("ws://example.com/#frag", UrlErrorCode.Fragment)]
+    [InlineData("ws://example.com/#", UrlErrorCode.Fragment)]
+    [InlineData("ftp://example.com/", UrlErrorCode.UnsupportedScheme)]
+    [InlineData("file:///etc/passwd", UrlErrorCode.UnsupportedScheme)]
+    [InlineData("javascript:alert(1)", UrlErrorCode.UnsupportedScheme)]
+    [InlineData("example.com/path", UrlErrorCode.MissingScheme)]
+    [InlineData("//example.com/", UrlErrorCode.MissingScheme)]
+    [InlineData("ws:example.com", UrlErrorCode.MissingAuthority)]
+    [InlineData("ws://exa mple.com/", UrlErrorCode.ControlOrWhitespace)]
+    [InlineData(" ws://example.com/", UrlErrorCode.ControlOrWhitespace)]
+    [InlineData("ws://example.com/\n", UrlErrorCode.ControlOrWhitespace)]
+    [InlineData("ws://example.com/\0", UrlErrorCode.ControlOrWhitespace)]
+    [InlineData("ws://example.com/a\tb", UrlErrorCode.ControlOrWhitespace)]
+    [InlineData("ws://exam\u200Bple.com/", UrlErrorCode.ControlOrWhitespace)]
+    [InlineData("ws://example.com\\@evil.com/", UrlErrorCode.Backslash)]
+    public void Dangerous_or_unsupported_forms_are_refused(string url, UrlErrorCode code)
+    {
+        Assert.Equal(code, Refused(url).Code);
+    }
+
+    [Fact]
+    public void Overlong_urls_are_refused()
+    {
+        var url = "ws://example.com/" + new string('a', CanonicalUrl.MaxLength);
+        Assert.Equal(UrlErrorCode.TooLong, Refused(url).Code);
+    }
+
+    [Theory]
+    [InlineData("WSS://example.com/", "wss")]
+    [InlineData("Http://example.com/", "http")]
+    public void Schemes_are_lower_cased(string url, string scheme)
+    {
+        Assert.Equal(scheme, Ok(url).Scheme);
+    }
+
+    [Theory]
+    [InlineData("ws://h", "/")]
+    [InlineData("ws://h/", "/")]
+    [InlineData("ws://h/a/b", "/a/b")]
+    [InlineData("ws://h/a/b/", "/a/b/")]
+    [InlineData("ws://h/a/./b", "/a/b")]
+    [InlineData("ws://h/a/../b", "/b")]
+    [InlineData("ws://h/a/b/..", "/a/")]
+    [InlineData("ws://h/a/b/.", "/a/b/")]
+    [InlineData("ws://h/../../etc", "/etc")]
+    [InlineData("ws://h/gateway/%2e%2e/admin", "/admin")]
+    [InlineData("ws://h/gateway/%2E./admin", "/admin")]
+    [InlineData("ws://h/%61%62%63", "/abc")]
+    [InlineData("ws://h/a%7eb", "/a~b")]
+    [InlineData("ws://h/a%3fb", "/a%3Fb")]
+    [InlineData("ws://h/a%20b", "/a%20b")]
+    [InlineData("ws://h/caf\u00e9", "/caf%C3%A9")]
+    [InlineData("ws://h/a<b>", "/a%3Cb%3E")]
+    [InlineData("ws://h/a:b@c!$&'()*+,;=", "/a:b@c!$&'()*+,;=")]
+    [InlineData("ws://h?x=1", "/")]
+    public void Paths_are_canonicalised(string url, string path)
+    {
+        Assert.Equal(path, Ok(url).Path);
+    }
+
+    [Theory]
+    [InlineData("ws://h/a%2Fb", UrlErrorCode.EncodedSlash)]
+    [InlineData("ws://h/a%2fb", UrlErrorCode.EncodedSlash)]
+    [InlineData("ws://h/a%5Cb", UrlErrorCode.EncodedSlash)]
+    [InlineData("ws://h/a\\b", UrlErrorCode.Backslash)]
+    [InlineData("ws://h\\a", UrlErrorCode.Backslash)]
+    [InlineData("ws://h/a%00b", UrlErrorCode.EncodedControlCharacter)]
+    [InlineData("ws://h/a%0d%0a", UrlErrorCode.EncodedControlCharacter)]
+    [InlineData("ws://h/a%zz", UrlErrorCode.InvalidPercentEncoding)]
+    [InlineData("ws://h/a%4", UrlErrorCode.InvalidPercentEncoding)]
+    [InlineData("ws://h//a", UrlErrorCode.EmptyPathSegment)]
+    [InlineData("ws://h/a//b", UrlErrorCode.EmptyPathSegment)]
+    [InlineData("ws://h/a/.//b", UrlErrorCode.EmptyPathSegment)]
+    public void Ambiguous_paths_are_refused(string url, UrlErrorCode code)
+    {
+        Assert.Equal(code, Refused(url).Code);
+    }
+
+    [Theory]
+    [InlineData("ws://h/p?a=1&b=%2F", "a=1&b=%2F")]
+    [InlineData("ws://h/p?", "")]
+    [InlineData("ws://h/p?A=%zz", "A=%zz")]
+    [InlineData("ws://h/p", null)]
+    public void Queries_are_kept_verbatim(string url, string? query)
+    {
+        Assert.Equal(query, Ok(url).Query);
+    }
+
+    [Theory]
+    [InlineData("WSS://Example.COM:443/a/../b?x=1", "wss://example.com/b?x=1")]
+    [InlineData("ws://0x7f.1:8080/", "ws://127.0.0.1:8080/")]
+    [InlineData("http://[::FFFF:10.0.0.1]:80", "http://10.0.0.1/")]
+    [InlineData("https://[2001:DB8::1]:8443/x", "https://[2001:db8::1]:8443/x")]
+    public void ToString_gives_the_canonical_url_to_send(string url, string canonical)
+    {
+        Assert.Equal(canonical, Ok(url).ToString());
+    }
+
+    [Fact]
+    public void Different_spellings_of_one_url_are_equal_values()
+    {
+        Assert.Equal(Ok("wss://EXAMPLE.com.:443/a/./b"), Ok("wss://example.com/a/b"));
+        Assert.NotEqual(Ok("wss://example.com/a/b"), Ok("wss://example.com/a/b/"));
+    }
+}
