@@ -68,7 +68,8 @@ internal sealed partial class PackageResolver
 
     private sealed record LocalName(LocalItem Item, TextSpan Span) : ScopeName(Span);
 
-    private sealed record ForeignName(ItemRef Ref, TextSpan Span) : ScopeName(Span);
+    /// <summary>A top-level <c>use ns:pkg/iface</c>: resolved where it is used, like wit-parser's foreign deps.</summary>
+    private sealed record ForeignName(PackageUsePath Path, TextSpan Span) : ScopeName(Span);
 
     /// <summary>A resolved reference to an interface or world; <see cref="Excluded"/> when its gate is off.</summary>
     private readonly record struct ItemRef(bool IsWorld, int Index, bool Excluded);
@@ -83,7 +84,23 @@ internal sealed partial class PackageResolver
     {
         CollectItems();
         BuildScopes();
-        if (!SortItems(out var order))
+        CheckReferenceKinds();
+        if (!_cx.HasErrors)
+        {
+            // Every top-level `use` of another package must name an interface there, used or not.
+            foreach (var scope in _unresolved.Scopes)
+            {
+                foreach (var use in scope.Uses)
+                {
+                    if (use.Path is PackageUsePath foreign)
+                    {
+                        ResolveForeign(foreign, Expect.Interface, scope.File);
+                    }
+                }
+            }
+        }
+
+        if (_cx.HasErrors || !SortItems(out var order))
         {
             return;
         }
@@ -157,11 +174,7 @@ internal sealed partial class PackageResolver
 
                         break;
                     case PackageUsePath path:
-                        if (ResolveForeign(path, Expect.Interface, scope.File) is { } foreign)
-                        {
-                            entry = new ForeignName(foreign, local.Span);
-                        }
-
+                        entry = new ForeignName(path, local.Span);
                         break;
                 }
 
@@ -176,10 +189,9 @@ internal sealed partial class PackageResolver
                     continue;
                 }
 
-                if (_itemsByName.TryGetValue(local.Name, out var clash))
+                if (_itemsByName.TryGetValue(local.Name, out var clash) && clash.Scope == scope)
                 {
-                    var (file, span) = clash.Scope == scope ? (scope.File, clash.Name.Span) : (scope.File, local.Span);
-                    _cx.Error(WitDiagnosticIds.Duplicate, $"duplicate name `{local.Name}` in this file", file, span);
+                    _cx.Error(WitDiagnosticIds.Duplicate, $"duplicate name `{local.Name}` in this file", scope.File, clash.Name.Span);
                     continue;
                 }
 
@@ -206,9 +218,9 @@ internal sealed partial class PackageResolver
         {
             var list = new List<(int, TextSpan)>();
             var scope = _items[i].Scope;
-            foreach (var path in LocalPaths(_items[i].Decl))
+            foreach (var (path, _) in ItemPaths(_items[i].Decl))
             {
-                if (_scopeNames[scope].TryGetValue(path.Name.Name, out var name) && name is LocalName local)
+                if (path is LocalUsePath localPath && _scopeNames[scope].TryGetValue(localPath.Name.Name, out var name) && name is LocalName local)
                 {
                     list.Add((indexOf[local.Item], path.Span));
                 }
@@ -227,27 +239,99 @@ internal sealed partial class PackageResolver
         return false;
     }
 
-    private static IEnumerable<LocalUsePath> LocalPaths(TopLevelItem decl)
+    /// <summary>Every path an interface or world names, with the kind of item the position expects.</summary>
+    private static IEnumerable<(UsePath Path, Expect Expect)> ItemPaths(TopLevelItem decl)
     {
-        static IEnumerable<UsePath> InInterface(IEnumerable<InterfaceItem> items) =>
-            items.OfType<UseItem>().Select(u => u.From);
+        static IEnumerable<(UsePath, Expect)> InInterface(IEnumerable<InterfaceItem> items) =>
+            items.OfType<UseItem>().Select(u => (u.From, Expect.Interface));
 
-        IEnumerable<UsePath> paths = decl switch
+        return decl switch
         {
             InterfaceDecl i => InInterface(i.Items),
             WorldDecl w => w.Items.SelectMany(item => item switch
             {
-                WorldTypeItem { Item: UseItem use } => new[] { use.From },
-                ImportItem { Kind: PathExtern p } => new[] { p.Path },
-                ExportItem { Kind: PathExtern p } => new[] { p.Path },
+                WorldTypeItem { Item: UseItem use } => new[] { (use.From, Expect.Interface) },
+                ImportItem { Kind: PathExtern p } => new[] { (p.Path, Expect.Interface) },
+                ExportItem { Kind: PathExtern p } => new[] { (p.Path, Expect.Interface) },
+                ImportItem { Kind: NamedPathExtern p } => new[] { (p.Path, Expect.Interface) },
+                ExportItem { Kind: NamedPathExtern p } => new[] { (p.Path, Expect.Interface) },
                 ImportItem { Kind: InlineInterfaceExtern inline } => InInterface(inline.Items),
                 ExportItem { Kind: InlineInterfaceExtern inline } => InInterface(inline.Items),
-                IncludeItem include => new[] { include.From },
-                _ => Enumerable.Empty<UsePath>(),
+                IncludeItem include => new[] { (include.From, Expect.World) },
+                _ => Enumerable.Empty<(UsePath, Expect)>(),
             }),
-            _ => Enumerable.Empty<UsePath>(),
+            _ => Enumerable.Empty<(UsePath, Expect)>(),
         };
-        return paths.OfType<LocalUsePath>();
+    }
+
+    /// <summary>
+    /// A name is an interface or a world, and every position that names it must agree: local names by
+    /// their declaration, names in other packages by the first position that names them (as wit-parser
+    /// records foreign dependencies).
+    /// </summary>
+    private void CheckReferenceKinds()
+    {
+        var foreignKinds = new Dictionary<string, Expect>(StringComparer.Ordinal);
+        void Check(UsePath path, Expect expect, PackageScope scope)
+        {
+            Id name;
+            Expect actual;
+            switch (path)
+            {
+                case PackageUsePath foreign:
+                    name = foreign.Name;
+                    var key = foreign.ToString();
+                    if (!foreignKinds.TryGetValue(key, out actual))
+                    {
+                        foreignKinds.Add(key, expect);
+                        return;
+                    }
+
+                    break;
+                case LocalUsePath local:
+                    name = local.Name;
+                    if (!_scopeNames[scope].TryGetValue(local.Name.Name, out var entry))
+                    {
+                        return;
+                    }
+
+                    if (entry is ForeignName foreignName)
+                    {
+                        Check(foreignName.Path, expect, scope);
+                        return;
+                    }
+
+                    actual = ((LocalName)entry).Item.IsWorld ? Expect.World : Expect.Interface;
+                    break;
+                default:
+                    return;
+            }
+
+            if (actual != expect)
+            {
+                var (isWord, notWord) = actual == Expect.World ? ("a world", "an interface") : ("an interface", "a world");
+                _cx.Error(WitDiagnosticIds.Invalid, $"name `{name.Name}` is defined as {isWord}, not {notWord}", scope.File, name.Span);
+            }
+        }
+
+        foreach (var scope in _unresolved.Scopes)
+        {
+            foreach (var use in scope.Uses)
+            {
+                if (use.Path is PackageUsePath)
+                {
+                    Check(use.Path, Expect.Interface, scope);
+                }
+            }
+
+            foreach (var decl in scope.Items)
+            {
+                foreach (var (path, expect) in ItemPaths(decl))
+                {
+                    Check(path, expect, scope);
+                }
+            }
+        }
     }
 
     /// <summary>Resolves a path to an interface or world, reporting what is wrong with it.</summary>
@@ -262,20 +346,18 @@ internal sealed partial class PackageResolver
                     return null;
                 }
 
-                ItemRef found;
-                if (name is LocalName { Item: var item })
+                if (name is ForeignName foreignName)
                 {
-                    if (item.Failed)
-                    {
-                        return null; // already reported where it failed
-                    }
+                    return expect == Expect.Interface ? ResolveForeign(foreignName.Path, Expect.Interface, scope.File) : null;
+                }
 
-                    found = new ItemRef(item.IsWorld, item.Index, item.Excluded);
-                }
-                else
+                var item = ((LocalName)name).Item;
+                if (item.Failed)
                 {
-                    found = ((ForeignName)name).Ref;
+                    return null; // already reported where it failed
                 }
+
+                var found = new ItemRef(item.IsWorld, item.Index, item.Excluded);
 
                 if (found.IsWorld && expect == Expect.Interface)
                 {

@@ -158,6 +158,12 @@ public static class WitResolver
                             case ExportItem { Kind: PathExtern p }:
                                 paths.Add(p.Path);
                                 break;
+                            case ImportItem { Kind: NamedPathExtern p }:
+                                paths.Add(p.Path);
+                                break;
+                            case ExportItem { Kind: NamedPathExtern p }:
+                                paths.Add(p.Path);
+                                break;
                             case ImportItem { Kind: InlineInterfaceExtern inline }:
                                 paths.AddRange(InInterface(inline.Items));
                                 break;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Yoi.Wit.Model;
 using Yoi.Wit.Syntax;
 using Yoi.Wit.Text;
@@ -134,6 +135,30 @@ internal sealed partial class PackageResolver
                     break;
                 }
 
+                case NamedPathExtern named:
+                {
+                    span = named.Name.Span;
+                    if (!ClaimWorldName(names, named.Name, "interface", desc, file))
+                    {
+                        continue;
+                    }
+
+                    if (ResolvePath(named.Path, item.Scope, Expect.Interface) is not { } target)
+                    {
+                        continue;
+                    }
+
+                    if (target.Excluded)
+                    {
+                        ExcludedReference("interface", file, named.Path.Span);
+                        continue;
+                    }
+
+                    var itemStability = _gates.Stability(attributes, file, named.Name.Span, PackageName);
+                    resolved = new WitWorldItem(named.Name.Name, false, WitWorldItemKind.Interface, target.Index, null, null, itemStability);
+                    break;
+                }
+
                 case PathExtern path:
                 {
                     span = path.Span;
@@ -170,7 +195,7 @@ internal sealed partial class PackageResolver
 
         foreach (var include in decl.Items.OfType<IncludeItem>())
         {
-            ResolveInclude(world, include, item.Scope);
+            ResolveInclude(world, index, include, item.Scope);
         }
 
         WorldElaborator.Elaborate(_cx, world, file, decl.Name.Span);
@@ -190,7 +215,7 @@ internal sealed partial class PackageResolver
         return true;
     }
 
-    private void ResolveInclude(WorldBuilder world, IncludeItem include, PackageScope scope)
+    private void ResolveInclude(WorldBuilder world, int worldIndex, IncludeItem include, PackageScope scope)
     {
         var file = scope.File;
         if (!_gates.IsActive(include.Attributes))
@@ -230,8 +255,140 @@ internal sealed partial class PackageResolver
             return;
         }
 
-        IncludeItems(world, world.Imports, other.Imports, renames, "import", file, include.From.Span);
-        IncludeItems(world, world.Exports, other.Exports, renames, "export", file, include.From.Span);
+        var cloner = new IncludeCloner(this, target.Index, worldIndex, renames);
+        IncludeItems(world, world.Imports, other.Imports, cloner, "import", file, include.From.Span);
+        IncludeItems(world, world.Exports, other.Exports, cloner, "export", file, include.From.Span);
+    }
+
+    /// <summary>
+    /// Copies what an included world owns into the including world, as wit-parser's Cloner does: types the
+    /// included world defines get new definitions (renamed by <c>with</c>), anonymous types that mention
+    /// them are rebuilt, and resource functions follow their resource's new name.
+    /// </summary>
+    private sealed class IncludeCloner
+    {
+        private readonly PackageResolver _resolver;
+        private readonly WitTypeOwner _from;
+        private readonly WitTypeOwner _to;
+        private readonly Dictionary<string, string> _renames;
+        private readonly Dictionary<int, int> _map = new();
+
+        public IncludeCloner(PackageResolver resolver, int from, int to, Dictionary<string, string> renames)
+        {
+            _resolver = resolver;
+            _from = WitTypeOwner.World(from);
+            _to = WitTypeOwner.World(to);
+            _renames = renames;
+        }
+
+        private ResolveContext Cx => _resolver._cx;
+
+        public string Rename(string key) => _renames.TryGetValue(key, out var renamed) ? renamed : key;
+
+        public WitWorldItem Item(string key, WitWorldItem item)
+        {
+            switch (item.Kind)
+            {
+                case WitWorldItemKind.Type:
+                    return item with { Key = key, Type = MapId(item.Type!.Value) };
+                case WitWorldItemKind.Function:
+                    var function = Function(item.Function!);
+                    if (function.Kind == WitFunctionKind.Freestanding)
+                    {
+                        function = function with { Name = key };
+                    }
+
+                    return item with { Key = function.Name, Function = function };
+                default:
+                    return item with { Key = key };
+            }
+        }
+
+        private WitFunction Function(WitFunction function)
+        {
+            var parameters = function.Params.Select(p => p with { Type = Map(p.Type) }).ToImmutableArray();
+            var result = function.Result is { } r ? Map(r) : (WitType?)null;
+            var name = function.Name;
+            int? resource = function.Resource;
+            if (resource is { } res)
+            {
+                resource = MapId(res);
+                var resourceName = Cx.Types[resource.Value].Name ?? "";
+                var dot = name.IndexOf('.');
+                name = function.Kind switch
+                {
+                    WitFunctionKind.Constructor => $"[constructor]{resourceName}",
+                    WitFunctionKind.Method => $"[method]{resourceName}.{name[(dot + 1)..]}",
+                    WitFunctionKind.Static => $"[static]{resourceName}.{name[(dot + 1)..]}",
+                    _ => name,
+                };
+            }
+
+            return function with
+            {
+                Name = name,
+                Resource = resource,
+                Params = new EquatableArray<WitParam>(parameters),
+                Result = result,
+            };
+        }
+
+        private WitType Map(WitType type) => type.IsDef ? WitType.Def(MapId(type.TypeId)) : type;
+
+        private WitType? Map(WitType? type) => type is { } t ? Map(t) : null;
+
+        private int MapId(int id)
+        {
+            if (_map.TryGetValue(id, out var mapped))
+            {
+                return mapped;
+            }
+
+            var def = Cx.Types[id];
+            if (def.Owner == _from)
+            {
+                int newId = Cx.Types.Count;
+                Cx.Types.Add(new TypeBuilder
+                {
+                    Name = def.Name is null ? null : Rename(def.Name),
+                    Owner = _to,
+                    Docs = def.Docs,
+                    Stability = def.Stability,
+                    Location = def.Location,
+                });
+                _map[id] = newId;
+                Cx.Types[newId].Kind = MapKind(def.Kind);
+                return newId;
+            }
+
+            if (def.Owner.Kind != WitTypeOwnerKind.None)
+            {
+                _map[id] = id;
+                return id;
+            }
+
+            var kind = MapKind(def.Kind);
+            var result = kind.Equals(def.Kind) ? id : _resolver.Intern(kind, default, null).TypeId;
+            _map[id] = result;
+            return result;
+        }
+
+        private WitTypeDefKind MapKind(WitTypeDefKind kind) => kind switch
+        {
+            WitAliasKind a => new WitAliasKind(Map(a.Target)),
+            WitHandleKind h => new WitHandleKind(h.IsBorrow, MapId(h.Resource)),
+            WitRecordKind r => new WitRecordKind(new EquatableArray<WitField>(r.Fields.Select(f => f with { Type = Map(f.Type) }).ToImmutableArray())),
+            WitVariantKind v => new WitVariantKind(new EquatableArray<WitCase>(v.Cases.Select(c => c with { Payload = Map(c.Payload) }).ToImmutableArray())),
+            WitTupleKind t => new WitTupleKind(new EquatableArray<WitType>(t.Elements.Select(Map).ToImmutableArray())),
+            WitOptionKind o => new WitOptionKind(Map(o.Inner)),
+            WitResultKind r => new WitResultKind(Map(r.Ok), Map(r.Err)),
+            WitListKind l => new WitListKind(Map(l.Element)),
+            WitFixedListKind f => new WitFixedListKind(Map(f.Element), f.Length),
+            WitMapKind m => new WitMapKind(Map(m.Key), Map(m.Value)),
+            WitFutureKind f => new WitFutureKind(Map(f.Payload)),
+            WitStreamKind s => new WitStreamKind(Map(s.Payload)),
+            _ => kind,
+        };
     }
 
     private static bool HasNameKey(OrderedMap<WitWorldItem> items, string name) =>
@@ -241,7 +398,7 @@ internal sealed partial class PackageResolver
         WorldBuilder world,
         OrderedMap<WitWorldItem> into,
         OrderedMap<WitWorldItem> from,
-        Dictionary<string, string> renames,
+        IncludeCloner cloner,
         string desc,
         SourceFile file,
         TextSpan span)
@@ -258,14 +415,15 @@ internal sealed partial class PackageResolver
                 continue;
             }
 
-            var name = renames.TryGetValue(key, out var renamed) ? renamed : key;
+            var copy = cloner.Item(cloner.Rename(key), item);
+            var name = copy.Key;
             if (into.ContainsKey(name))
             {
                 _cx.Error(WitDiagnosticIds.Duplicate, $"{desc} of `{name}` shadows previously {desc}ed items", file, span);
                 continue;
             }
 
-            into.Set(name, item with { Key = name });
+            into.Set(name, copy);
             world.ItemLocations[desc + " " + name] = file.Location(span);
         }
     }
