@@ -42,13 +42,9 @@ internal static class WitGrammar
     private static Parser<Token, T> Expected<T>(string what) =>
         First.Then(t => FailAt<T>(t, $"expected {what}, found {t.Describe()}"));
 
-    // Pidgin's Or drops a failing branch's message, so required tokens and choices look at the next token
-    // and pick one parser (or a Fail with the reference message) instead of trying alternatives.
-    private static Parser<Token, Token> Expect(TokenKind kind)
-    {
-        string what = TokenFacts.Describe(kind);
-        return First.Then(t => t.Kind == kind ? P.Any : FailAt<Token>(t, $"expected {what}, found {t.Describe()}"));
-    }
+    // Required tokens and choices look at the next token and pick one parser, or fail through FailAt with the
+    // reference message (Pidgin's Or keeps only the expected-sets, so the message is recorded on the side).
+    private static Parser<Token, Token> Expect(TokenKind kind) => Tok(kind).Or(Expected<Token>(TokenFacts.Describe(kind)));
 
     private static Parser<Token, T> If<T>(TokenKind kind, Parser<Token, T> then, Parser<Token, T> otherwise) =>
         First.Then(t => t.Kind == kind ? then : otherwise);
@@ -114,8 +110,10 @@ internal static class WitGrammar
     private static readonly Parser<Token, VersionText?> OptVersion =
         Tok(TokenKind.At).Then(VersionP).Optional().Select(OrNull);
 
+    // Like the reference, a package name's span is `ns:name` without the version (in a use path the version
+    // comes after the interface name); the version has its own span.
     private static readonly Parser<Token, PackageName> PackageNameP = Parser.Map(
-        (ns, _, name, version) => new PackageName(ns, name, version, new TextSpan(ns.Span.Start, (version?.Span ?? name.Span).End)),
+        (ns, _, name, version) => new PackageName(ns, name, version, new TextSpan(ns.Span.Start, name.Span.End)),
         IdP, Expect(TokenKind.Colon), IdP, OptVersion);
 
     private static readonly Parser<Token, UsePath> UsePathP = Parser.Map(
