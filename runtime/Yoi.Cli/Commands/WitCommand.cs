@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using Yoi.Cli.Corpus;
 using Yoi.Cli.Output;
