@@ -14,6 +14,7 @@ public static class YoiApp
     {
         var root = new RootCommand("Yoi.Wit: typed WIT bindings and a safe host for WebAssembly component plugins.");
         root.Subcommands.Add(WitCommand.Create(output, error));
+        root.Subcommands.Add(PluginCommand.Create(output, error));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

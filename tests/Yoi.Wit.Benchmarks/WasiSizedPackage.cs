@@ -104,7 +104,7 @@ public static class WasiSizedPackage
                 set-times: func(data-access-timestamp: new-timestamp, data-modification-timestamp: new-timestamp) -> result<_, error-code>;
                 read-directory: func() -> result<list<directory-entry>, error-code>;
                 get-flags: func() -> result<descriptor-flags, error-code>;
-                open: static func(path: string, flags: descriptor-flags) -> result<descriptor, error-code>;
+                open: static func(path: string, open-flags: descriptor-flags) -> result<descriptor, error-code>;
                 is-same-object: func(other: borrow<descriptor>) -> bool;
               }
 

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Yoi.Runtime.Plugins;
+using Yoi.Runtime.Policy;
+
+namespace Yoi.Cli.Output;
+
+/// <summary>The addresses a host resolved to and the policy's verdict on them (or why resolving failed).</summary>
+public sealed record AddressCheck(IReadOnlyList<IPAddress> Resolved, AddressDecision? Decision, string? Problem);
+
+/// <summary>What <c>yoi plugin explain</c> prints.</summary>
+public sealed class ExplainReport(PluginDirectory plugin, PolicyDecision decision, AddressCheck? addresses)
+{
+    public bool IsAllowed => decision.IsAllowed && (addresses is null || addresses.Decision?.IsAllowed == true);
+
+    public void WriteText(TextWriter output)
+    {
+        output.WriteLine($"plugin:   {plugin.Manifest.Id} {plugin.Manifest.Version} ({plugin.ComponentDigest})");
+        output.WriteLine(decision.Explain());
+        if (addresses is not null)
+        {
+            output.WriteLine(addresses.Decision is { } verdict
+                ? $"resolved: {string.Join(", ", addresses.Resolved)} -> {verdict.Message}"
+                : $"resolved: {addresses.Problem}");
+        }
+
+        output.WriteLine(IsAllowed ? "verdict:  allowed" : "verdict:  denied");
+    }
+
+    public void WriteJson(TextWriter output)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("allowed", IsAllowed);
+            json.WriteString("plugin", plugin.Manifest.Id);
+            json.WriteString("version", plugin.Manifest.Version.ToString());
+            json.WriteString("digest", plugin.ComponentDigest.ToString());
+            json.WriteString("request", decision.Requested);
+            json.WriteString("message", decision.Message);
+            if (decision.Reason is { } reason)
+            {
+                json.WriteString("reason", reason.Code());
+            }
+
+            if (decision.FailedSide is { } side)
+            {
+                json.WriteString("failedSide", side.ToString().ToLowerInvariant());
+            }
+
+            if (decision.MatchedDeclaration is { } declaration)
+            {
+                json.WriteString("declaration", declaration.Describe());
+            }
+
+            if (decision.MatchedGrant is { } grant)
+            {
+                json.WriteString("grant", grant.Describe());
+            }
+
+            json.WriteStartArray("targetFailures");
+            foreach (var failure in decision.TargetFailures)
+            {
+                json.WriteStringValue(failure);
+            }
+
+            json.WriteEndArray();
+            if (addresses is not null)
+            {
+                json.WriteStartObject("resolved");
+                json.WriteStartArray("addresses");
+                foreach (var address in addresses.Resolved)
+                {
+                    json.WriteStringValue(address.ToString());
+                }
+
+                json.WriteEndArray();
+                json.WriteBoolean("allowed", addresses.Decision?.IsAllowed == true);
+                json.WriteString("message", addresses.Decision?.Message ?? addresses.Problem);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}
