@@ -175,7 +175,7 @@ internal sealed partial class PackageResolver
                 {
                     ExcludedReference("type", owner.File, name.Name.Span);
                 }
-                else if (iface.FunctionNames.Contains(name.Name.Name))
+                else if (use.From is LocalUsePath && iface.FunctionNames.Contains(name.Name.Name))
                 {
                     _cx.Error(WitDiagnosticIds.Invalid, $"cannot import function `{name.Name.Name}`", owner.File, name.Name.Span);
                 }
