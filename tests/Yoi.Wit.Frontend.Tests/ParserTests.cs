@@ -54,6 +54,8 @@ public class ParserTests
         Assert.Equal("wasi:http@0.2.0-rc.1+b", package.Name.ToString());
         Assert.Equal(["/// The package."], package.Docs.Comments.ToArray());
         Assert.Equal("package wasi:http@0.2.0-rc.1+b;", Text(src, package.Span));
+        Assert.Equal("wasi:http", Text(src, package.Name.Span));
+        Assert.Equal("0.2.0-rc.1+b", Text(src, package.Name.Version.Span));
     }
 
     [Fact]

@@ -110,8 +110,10 @@ internal static class WitGrammar
     private static readonly Parser<Token, VersionText?> OptVersion =
         Tok(TokenKind.At).Then(VersionP).Optional().Select(OrNull);
 
+    // Like the reference, a package name's span is `ns:name` without the version (in a use path the version
+    // comes after the interface name); the version has its own span.
     private static readonly Parser<Token, PackageName> PackageNameP = Parser.Map(
-        (ns, _, name, version) => new PackageName(ns, name, version, new TextSpan(ns.Span.Start, (version?.Span ?? name.Span).End)),
+        (ns, _, name, version) => new PackageName(ns, name, version, new TextSpan(ns.Span.Start, name.Span.End)),
         IdP, Expect(TokenKind.Colon), IdP, OptVersion);
 
     private static readonly Parser<Token, UsePath> UsePathP = Parser.Map(

@@ -9,6 +9,12 @@ namespace Yoi.Wit.Syntax;
 /// the tokens. Stops at the first error, which is reported where the reference parser reports it (at the
 /// unexpected token, "expected X, found Y"). Never throws.
 /// </summary>
+/// <remarks>
+/// Span conventions: an item's span runs from its keyword (or name, for functions and externs) to its
+/// closing ';' or '}' and leaves out docs and attributes, which carry their own spans (an attribute's
+/// starts at '@'). A <see cref="PackageName"/> spans <c>ns:name</c> without the version. Docs are every
+/// comment between the previous token and the item's first token (its first attribute, if any), raw.
+/// </remarks>
 public static class WitParser
 {
     /// <summary>How deeply types (<c>list&lt;list&lt;...&gt;&gt;</c>) and packages may nest, as in the reference.</summary>
