@@ -1,15 +1,16 @@
 namespace Yoi.Wit.Resolution;
 
 /// <summary>
-/// Topological sorting the way wit-parser's toposort does it (Kahn's algorithm over nodes in declaration
-/// order), so dependency order, and which node a cycle is reported on, match the reference.
+/// Topological sorting the way wit-parser's toposort does it: a depth-first walk from each node in
+/// declaration order, dependencies first. This gives the reference's order (so type ids come out in the
+/// same dependency order) and reports a cycle on the same node and edge it does.
 /// </summary>
 internal static class DependencySorter
 {
     /// <summary>
-    /// Sorts nodes 0..count-1 so that every node comes after the nodes it depends on.
-    /// On a cycle returns false with the first still-blocked node (in declaration order) and its first
-    /// still-blocked dependency edge, which is what the reference reports ("`x` depends on itself").
+    /// Sorts nodes 0..count-1 so that every node comes after the nodes it depends on. On a cycle returns
+    /// false with the edge that closed it: the node it points at (the one that "depends on itself") and
+    /// the edge's payload (typically where it was written).
     /// </summary>
     public static bool TrySort<TEdge>(
         int count,
@@ -17,68 +18,56 @@ internal static class DependencySorter
         out List<int> order,
         out (int Node, int Target, TEdge Edge) cycle)
     {
-        var remaining = new int[count];
-        var dependents = new List<int>?[count];
-        for (int i = 0; i < count; i++)
-        {
-            var deps = dependencies(i);
-            remaining[i] = deps.Count;
-            foreach (var (target, _) in deps)
-            {
-                (dependents[target] ??= new List<int>()).Add(i);
-            }
-        }
+        var done = new bool[count];
+        var visiting = new bool[count];
+        var result = new List<int>(count);
+        (int, int, TEdge) found = default;
 
-        order = new List<int>(count);
-        for (int i = 0; i < count; i++)
+        bool Visit(int node)
         {
-            if (remaining[i] == 0)
+            if (done[node])
             {
-                order.Add(i);
-            }
-        }
-
-        for (int next = 0; next < order.Count; next++)
-        {
-            var users = dependents[order[next]];
-            if (users is null)
-            {
-                continue;
+                return true;
             }
 
-            foreach (var user in users)
+            foreach (var (target, edge) in dependencies(node))
             {
-                if (--remaining[user] == 0)
+                if (visiting[target])
                 {
-                    order.Add(user);
+                    found = (node, target, edge);
+                    return false;
                 }
-            }
-        }
 
-        if (order.Count == count)
-        {
-            cycle = default;
+                visiting[target] = true;
+                if (!Visit(target))
+                {
+                    return false;
+                }
+
+                visiting[target] = false;
+            }
+
+            if (!done[node])
+            {
+                done[node] = true;
+                result.Add(node);
+            }
+
             return true;
         }
 
         for (int i = 0; i < count; i++)
         {
-            if (remaining[i] == 0)
+            if (!Visit(i))
             {
-                continue;
-            }
-
-            foreach (var (target, edge) in dependencies(i))
-            {
-                if (remaining[target] != 0)
-                {
-                    cycle = (i, target, edge);
-                    return false;
-                }
+                order = result;
+                cycle = found;
+                return false;
             }
         }
 
+        order = result;
         cycle = default;
-        return false;
+        return true;
     }
 }

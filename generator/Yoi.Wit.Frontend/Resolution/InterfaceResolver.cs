@@ -178,12 +178,12 @@ internal sealed partial class PackageResolver
     {
         var file = owner.File;
         var stability = _gates.Stability(attributes, file, name.Span, PackageName);
-        var cx = new TypeContext(owner, name.Span, true, 0);
+        var cx = new TypeContext(owner, name.Span, true, 0, stability);
         var parameters = ImmutableArray.CreateBuilder<WitParam>();
         bool ok = true;
         if (kind == WitFunctionKind.Method)
         {
-            parameters.Add(new WitParam("self", Intern(new WitHandleKind(true, resource!.Value), name.Span, file)));
+            parameters.Add(new WitParam("self", Intern(new WitHandleKind(true, resource!.Value), name.Span, file, stability)));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -211,7 +211,7 @@ internal sealed partial class PackageResolver
         {
             if (func.Result is null)
             {
-                result = Intern(new WitHandleKind(false, resource!.Value), name.Span, file);
+                result = Intern(new WitHandleKind(false, resource!.Value), name.Span, file, stability);
             }
             else if (func.Result is not ResultType declared)
             {

@@ -17,6 +17,9 @@ internal sealed class UnresolvedPackage
 
     public required bool IsRoot { get; init; }
 
+    /// <summary>Declared by a <c>package x:y { ... }</c> block rather than a file's package header.</summary>
+    public bool IsNested { get; init; }
+
     public string Docs { get; set; } = WitDocs.None;
 
     public List<PackageScope> Scopes { get; } = new();
@@ -120,6 +123,7 @@ internal static class PackageGrouper
             Name = nested.Name,
             DeclFile = file,
             IsRoot = isRoot,
+            IsNested = true,
             Docs = ResolveContext.DocsText(nested.Docs),
         };
         var uses = ImmutableArray.CreateBuilder<TopLevelUse>();

@@ -384,7 +384,7 @@ internal sealed partial class PackageResolver
         var key = path.Package.ToString();
         if (!_cx.PackageLookup.TryGetValue(key, out var pkgIndex) || pkgIndex == _packageIndex)
         {
-            var known = string.Join("", _cx.PackageLookup.Keys.Where(k => k != _unresolved.Key).OrderBy(k => k, StringComparer.Ordinal).Select(k => "\n    " + k));
+            var known = string.Join("", _cx.PackageLookup.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(k => "\n    " + k));
             _cx.Error(WitDiagnosticIds.Undefined, $"package '{key}' not found. known packages:{(known.Length == 0 ? " (none)" : known)}", file, path.Package.Span);
             return null;
         }

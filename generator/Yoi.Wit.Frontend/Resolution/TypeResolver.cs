@@ -35,7 +35,7 @@ internal sealed partial class PackageResolver
     }
 
     /// <summary>Where a reference is made from: the span errors about gates point at, and the message style.</summary>
-    private readonly record struct TypeContext(OwnerScope Owner, TextSpan ItemSpan, bool InFunction, int Depth)
+    private readonly record struct TypeContext(OwnerScope Owner, TextSpan ItemSpan, bool InFunction, int Depth, WitStability Stability)
     {
         public TypeContext Deeper() => this with { Depth = Depth + 1 };
     }
@@ -119,7 +119,7 @@ internal sealed partial class PackageResolver
             }
 
             var stability = _gates.Stability(decl.Attributes, owner.File, decl.Name.Span, PackageName);
-            var kind = ResolveDeclKind(decl, new TypeContext(owner, decl.Name.Span, false, 0));
+            var kind = ResolveDeclKind(decl, new TypeContext(owner, decl.Name.Span, false, 0, stability));
             if (kind is null)
             {
                 continue;
@@ -175,7 +175,7 @@ internal sealed partial class PackageResolver
                 {
                     ExcludedReference("type", owner.File, name.Name.Span);
                 }
-                else if (iface.FunctionNames.Contains(name.Name.Name))
+                else if (use.From is LocalUsePath && iface.FunctionNames.Contains(name.Name.Name))
                 {
                     _cx.Error(WitDiagnosticIds.Invalid, $"cannot import function `{name.Name.Name}`", owner.File, name.Name.Span);
                 }
@@ -605,14 +605,14 @@ internal sealed partial class PackageResolver
                     return null;
                 }
 
-                return IsResource(id) ? Intern(new WitHandleKind(false, id), named.Span, cx.Owner.File) : WitType.Def(id);
+                return IsResource(id) ? Intern(new WitHandleKind(false, id), named.Span, cx.Owner.File, cx.Stability) : WitType.Def(id);
             default:
                 var kind = ResolveTypeDefKind(type, cx);
-                return kind is null ? null : Intern(kind, type.Span, cx.Owner.File);
+                return kind is null ? null : Intern(kind, type.Span, cx.Owner.File, cx.Stability);
         }
     }
 
-    private WitType Intern(WitTypeDefKind kind, TextSpan span, SourceFile? file = null)
+    private WitType Intern(WitTypeDefKind kind, TextSpan span, SourceFile? file, WitStability stability)
     {
         if (kind is WitAliasKind alias)
         {
@@ -629,10 +629,43 @@ internal sealed partial class PackageResolver
         {
             Kind = kind,
             Owner = WitTypeOwner.None,
+            // wit-parser makes anonymous `own<T>` handles late (when it remaps types), with no stability.
+            Stability = kind is WitHandleKind { IsBorrow: false } ? WitStability.Unknown : FindStability(kind, stability),
             Location = file?.Location(span) ?? _unresolved.DeclFile.Location(new TextSpan(0, 0)),
         });
         _anonTypes.Add(kind, id);
         return WitType.Def(id);
+    }
+
+    /// <summary>
+    /// wit-parser's find_stability: an anonymous type takes its item's stability, or when that is unknown
+    /// the first known stability among the types it directly mentions (so <c>option&lt;T&gt;</c> follows T).
+    /// </summary>
+    private WitStability FindStability(WitTypeDefKind kind, WitStability stability)
+    {
+        if (stability.Kind != WitStabilityKind.Unknown)
+        {
+            return stability;
+        }
+
+        WitStability? Of(WitType? type) =>
+            type is { IsDef: true } t && _cx.Types[t.TypeId].Stability is { Kind: not WitStabilityKind.Unknown } s ? s : null;
+
+        var found = kind switch
+        {
+            WitAliasKind a => Of(a.Target),
+            WitHandleKind h => Of(WitType.Def(h.Resource)),
+            WitTupleKind t => t.Elements.Select(e => Of(e)).FirstOrDefault(s => s is not null),
+            WitListKind l => Of(l.Element),
+            WitFixedListKind f => Of(f.Element),
+            WitOptionKind o => Of(o.Inner),
+            WitMapKind m => Of(m.Key) ?? Of(m.Value),
+            WitFutureKind f => Of(f.Payload),
+            WitStreamKind s => Of(s.Payload),
+            WitResultKind r => Of(r.Ok) ?? Of(r.Err),
+            _ => null,
+        };
+        return found ?? WitStability.Unknown;
     }
 
     private static WitTypeKind Primitive(PrimitiveKind kind) => kind switch

@@ -123,7 +123,9 @@ public static class WitResolver
             }
         }
 
-        var model = cx.Build(rootPackages.Select(p => indices[p]));
+        // The package the files declare, then its nested `package x:y { }` blocks, in source order.
+        var ordered = rootPackages.Where(p => !p.IsNested).Concat(rootPackages.Where(p => p.IsNested));
+        var model = cx.Build(ordered.Select(p => indices[p]));
         return new ResolveResult(model, cx.Diagnostics.ToImmutableArray());
     }
 

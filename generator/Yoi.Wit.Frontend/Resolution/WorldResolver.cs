@@ -283,6 +283,9 @@ internal sealed partial class PackageResolver
 
         private ResolveContext Cx => _resolver._cx;
 
+        /// <summary>Whether the included world belongs to another package.</summary>
+        public bool IsExternal => Cx.Worlds[_from.Index].Package != Cx.Worlds[_to.Index].Package;
+
         public string Rename(string key) => _renames.TryGetValue(key, out var renamed) ? renamed : key;
 
         public WitWorldItem Item(string key, WitWorldItem item)
@@ -368,7 +371,7 @@ internal sealed partial class PackageResolver
             }
 
             var kind = MapKind(def.Kind);
-            var result = kind.Equals(def.Kind) ? id : _resolver.Intern(kind, default, null).TypeId;
+            var result = kind.Equals(def.Kind) ? id : _resolver.Intern(kind, default, null, def.Stability).TypeId;
             _map[id] = result;
             return result;
         }
@@ -407,9 +410,22 @@ internal sealed partial class PackageResolver
         {
             if (item.KeyIsInterface)
             {
-                if (!into.ContainsKey(key))
+                if (!into.TryGetValue(key, out var existing))
                 {
-                    into.Set(key, item);
+                    existing = item;
+                }
+
+                if (MergeIncludeStability(item.Stability, existing.Stability, cloner.IsExternal) is { } merged)
+                {
+                    into.Set(key, existing with { Stability = merged });
+                }
+                else
+                {
+                    _cx.Error(
+                        WitDiagnosticIds.Gate,
+                        $"mismatch in stability from '{Describe(item.Stability)}' to '{Describe(existing.Stability)}'",
+                        file,
+                        span);
                 }
 
                 continue;
@@ -427,6 +443,32 @@ internal sealed partial class PackageResolver
             world.ItemLocations[desc + " " + name] = file.Location(span);
         }
     }
+
+    /// <summary>
+    /// wit-parser's merge_include_stability: a stable item included from another package loses its
+    /// stability; otherwise an unknown stability inherits the other, and two different ones conflict.
+    /// </summary>
+    private static WitStability? MergeIncludeStability(WitStability from, WitStability into, bool isExternal)
+    {
+        if (isExternal && from.Kind == WitStabilityKind.Stable)
+        {
+            return WitStability.Unknown;
+        }
+
+        if (from == into || from.Kind == WitStabilityKind.Unknown)
+        {
+            return into;
+        }
+
+        return into.Kind == WitStabilityKind.Unknown ? from : null;
+    }
+
+    private static string Describe(WitStability stability) => stability.Kind switch
+    {
+        WitStabilityKind.Stable => $"@since(version = {stability.Since})",
+        WitStabilityKind.Unstable => $"@unstable(feature = {stability.Feature})",
+        _ => "no gate",
+    };
 
     /// <summary>Component names are compared ignoring case, so `get-user` and `GET-USER` cannot both be exported.</summary>
     private void CheckCaseInsensitive(WorldBuilder world, OrderedMap<WitWorldItem> items, string desc)
