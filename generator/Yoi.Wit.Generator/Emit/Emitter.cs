@@ -200,6 +200,16 @@ public static class Emitter
         w.Line($"public static void AddToLinker({string.Join(", ", parameters)})");
         w.Open();
         w.Line("global::System.ArgumentNullException.ThrowIfNull(linker);");
+        foreach (var i in hosts)
+        {
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({i.ParameterName});");
+        }
+
+        if (rootImports)
+        {
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(imports);");
+        }
+
         foreach (var i in unit.ImportedInterfaces)
         {
             w.Line(i.HasFunctions ? $"{i.QualifiedHostClass}.AddToLinker(linker, {i.ParameterName});" : $"{i.QualifiedHostClass}.AddToLinker(linker);");
@@ -207,7 +217,6 @@ public static class Emitter
 
         if (rootImports)
         {
-            w.Line("global::System.ArgumentNullException.ThrowIfNull(imports);");
             w.Line("using var root = linker.Root();");
             foreach (var f in unit.ImportedFunctions)
             {
@@ -296,9 +305,10 @@ public static class Emitter
         w.Open();
         if (f.Result is { } r)
         {
-            w.Line($"var result = this.{f.FieldName}.Call({args})");
+            // `_result` cannot clash with a parameter: WIT names have no underscores.
+            w.Line($"var _result = this.{f.FieldName}.Call({args})");
             w.Line($"    ?? throw new global::System.InvalidOperationException({Naming.Literal($"The export '{f.WitName}' returned no value.")});");
-            w.Line($"return {r.Lift}(result);");
+            w.Line($"return {r.Lift}(_result);");
         }
         else
         {
@@ -313,7 +323,11 @@ public static class Emitter
         switch (type)
         {
             case RecordSpec r:
-                Docs(w, r.Docs.Length > 0 ? r.Docs : $"WIT record `{r.WitName}`.", r.Fields.Where(f => f.Docs.Length > 0).Select(f => (f.Name, f.Docs)));
+                // Either every positional parameter is documented or none is (CS1573).
+                var fieldDocs = r.Fields.Any(f => f.Docs.Length > 0)
+                    ? r.Fields.Select(f => (f.Name, f.Docs.Length > 0 ? f.Docs : $"WIT field `{f.WitName}`."))
+                    : null;
+                Docs(w, r.Docs.Length > 0 ? r.Docs : $"WIT record `{r.WitName}`.", fieldDocs);
                 w.Line(GeneratedCode);
                 w.Line($"public sealed record {r.Name}({string.Join(", ", r.Fields.Select(f => $"{f.Type} {f.Name}"))});");
                 w.Line();
@@ -352,7 +366,8 @@ public static class Emitter
                 w.Open();
                 foreach (var c in v.Cases)
                 {
-                    w.Line(c.PayloadType is null ? $"{c.Name} => {c.ParameterName}()," : $"{c.Name} c => {c.ParameterName}(c.{c.PayloadProperty}),");
+                    // `_c` cannot clash with a parameter: WIT names have no underscores.
+                    w.Line(c.PayloadType is null ? $"{c.Name} => {c.ParameterName}()," : $"{c.Name} _c => {c.ParameterName}(_c.{c.PayloadProperty}),");
                 }
 
                 w.Line($"_ => throw new global::System.InvalidOperationException({Naming.Literal($"Unknown case of WIT variant `{v.WitName}`.")}),");

@@ -300,7 +300,7 @@ public static class SpecBuilder
             var ns = InterfaceNamespace(index);
             var baseName = InterfaceBaseName(index);
             var id = InterfaceId(index);
-            var helpers = new UnitHelpers();
+            var helpers = new UnitHelpers(baseName + "Conversions");
             var types = BuildTypes(iface.Types.Select(t => t.Index), reachable, helpers, $"interface `{id}`");
 
             var functions = new List<FunctionSpec>();
@@ -339,7 +339,7 @@ public static class SpecBuilder
             var className = Naming.Pascal(world.Name);
             var pkg = _r.Packages[world.Package].Name;
             var id = $"{pkg.Namespace}:{pkg.Name}/{world.Name}{(pkg.Version is null ? "" : "@" + pkg.Version)}";
-            var helpers = new UnitHelpers();
+            var helpers = new UnitHelpers(className + "Conversions");
 
             var ownTypes = new List<int>();
             foreach (var item in world.Imports.Concat(world.Exports))
@@ -501,13 +501,15 @@ public static class SpecBuilder
                     var cases = variant.Cases.Select(c =>
                     {
                         var caseName = Naming.Pascal(c.Name);
-                        if (caseName == name || ReservedRecordMembers.Contains(caseName))
+                        // Cases are nested types: they may not share the variant's name, a member's
+                        // name, or the payload property's name (Value) that every case record has.
+                        if (caseName == name || caseName == "Value" || ReservedRecordMembers.Contains(caseName))
                         {
                             caseName += "Case";
                         }
 
                         caseName = Unique(caseName, used);
-                        var payloadProperty = caseName == "Value" ? "Item" : "Value";
+                        const string payloadProperty = "Value";
                         return c.Payload is { } p
                             ? new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), _types.CsType(p), payloadProperty, _types.Lower(p, helpers), _types.Lift(p, helpers), c.Docs)
                             : new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), null, payloadProperty, null, null, c.Docs);

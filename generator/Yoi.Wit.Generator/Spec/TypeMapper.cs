@@ -150,14 +150,14 @@ internal sealed class TypeMapper
         var key = (lower ? "L:" : "R:") + CsType(type);
         if (helpers.TryGet(key, out var existing))
         {
-            return existing;
+            return helpers.ClassName + "." + existing;
         }
 
         var name = helpers.Reserve(key, (lower ? "Lower" : "Lift") + Mangle(type));
         var cs = CsType(type);
         var code = lower ? LowerHelper(name, cs, def.Kind, helpers) : LiftHelper(name, cs, def.Kind, helpers);
         helpers.Add(new HelperSpec(name, code));
-        return name;
+        return helpers.ClassName + "." + name;
     }
 
     private string LowerHelper(string name, string cs, WitTypeDefKind kind, UnitHelpers helpers)
@@ -275,8 +275,11 @@ internal sealed class TypeMapper
 }
 
 /// <summary>The structural-type helpers of one unit, in first-use order, with unique names.</summary>
-internal sealed class UnitHelpers
+internal sealed class UnitHelpers(string className)
 {
+    /// <summary>The unit's conversions class, which holds the helpers (callers qualify with it).</summary>
+    public string ClassName { get; } = className;
+
     private readonly Dictionary<string, string> _byKey = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly List<HelperSpec> _helpers = new();
