@@ -213,3 +213,10 @@ public sealed record HandleType(bool IsBorrow, Id Resource, TextSpan Span) : Typ
 public sealed record FutureType(TypeRef? Payload, TextSpan Span) : TypeRef(Span);
 
 public sealed record StreamType(TypeRef? Payload, TextSpan Span) : TypeRef(Span);
+
+/// <summary>
+/// <c>import label: path;</c> (also for exports): the interface at <see cref="Path"/> (local or
+/// <c>ns:pkg/iface@version</c>) under the plain name <see cref="Name"/>. The reference suite's
+/// <c>implements-*</c> tests use this form.
+/// </summary>
+public sealed record NamedPathExtern(Id Name, UsePath Path, TextSpan Span) : ExternKind(Span);
