@@ -134,15 +134,9 @@ public sealed class WitGenerator : IIncrementalGenerator
     };
 }
 
-/// <summary>
-/// The real front end (parser + resolver). Until the resolver branch is merged this reports that
-/// the front end is missing; tests drive the generator through <see cref="WitGenerator(WitFrontEnd)"/>.
-/// </summary>
+/// <summary>The real front end: the parser and resolver in Yoi.Wit.Frontend (the same code `yoi wit` runs).</summary>
 internal static class DefaultFrontEnd
 {
     public static Yoi.Wit.Resolution.ResolveResult Resolve(Yoi.Wit.Resolution.PackageSources root, ImmutableArray<Yoi.Wit.Resolution.PackageSources> deps, Yoi.Wit.Resolution.WitResolveOptions options) =>
-        new(null, ImmutableArray.Create(WitDiagnostic.Error(
-            WitDiagnosticIds.GeneratorFailure,
-            "this build of Yoi.Wit.Generator has no WIT front end yet",
-            SourceLocation.None(root.Files.IsDefaultOrEmpty ? root.Root : root.Files[0].Path))));
+        Yoi.Wit.Resolution.WitResolver.Resolve(root, deps, options);
 }

@@ -548,7 +548,7 @@ public static class Emitter
     private static void Docs(CodeWriter w, string docs, IEnumerable<(string Name, string Docs)>? parameters = null)
     {
         w.Line("/// <summary>");
-        foreach (var line in docs.Replace("\r\n", "\n").Split('\n'))
+        foreach (var line in DocLines(docs))
         {
             w.Line(("/// " + Xml(line)).TrimEnd());
         }
@@ -556,9 +556,13 @@ public static class Emitter
         w.Line("/// </summary>");
         foreach (var (name, text) in parameters ?? Enumerable.Empty<(string, string)>())
         {
-            w.Line($"/// <param name=\"{name}\">{Xml(text.Replace("\r\n", " ").Replace('\n', ' '))}</param>");
+            w.Line($"/// <param name=\"{name}\">{Xml(string.Join(" ", DocLines(text)).Trim())}</param>");
         }
     }
+
+    /// <summary>WIT doc lines keep the space after <c>///</c> (as wit-parser does); drop one.</summary>
+    private static IEnumerable<string> DocLines(string docs) =>
+        docs.Replace("\r\n", "\n").Split('\n').Select(l => l.StartsWith(" ", StringComparison.Ordinal) ? l.Substring(1) : l);
 
     /// <summary>Escapes WIT doc text for XML, keeping the <c>&lt;see .../&gt;</c> the emitter itself writes.</summary>
     private static string Xml(string text)

@@ -65,7 +65,9 @@ internal static class GeneratorHarness
     });
 
     /// <summary>The folder of this source file's project (snapshots are read and written there).</summary>
-    public static string ProjectDirectory([CallerFilePath] string path = "") =>
+    public static string ProjectDirectory() => ThisFileProject();
+
+    private static string ThisFileProject([CallerFilePath] string path = "") =>
         System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, ".."));
 }
 
