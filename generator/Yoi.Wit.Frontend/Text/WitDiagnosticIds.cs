@@ -29,4 +29,33 @@ public static class WitDiagnosticIds
 
     /// <summary>Files or folders that cannot be read.</summary>
     public const string Io = "YOIWIT009";
+
+    // ---- Generator (1xx): what the Roslyn generator cannot or will not bind. ----
+
+    /// <summary>A world named in <c>YoiWitWorld</c> does not exist (or is ambiguous) in the root package(s).</summary>
+    public const string UnknownWorld = "YOIWIT100";
+
+    /// <summary>Resources and own/borrow handles: the engine's .NET component API has no resources yet.</summary>
+    public const string UnsupportedResource = "YOIWIT101";
+
+    /// <summary><c>map&lt;K, V&gt;</c>: not carried by the engine's .NET component API yet.</summary>
+    public const string UnsupportedMap = "YOIWIT102";
+
+    /// <summary><c>future&lt;T&gt;</c>: not carried by the engine's .NET component API yet.</summary>
+    public const string UnsupportedFuture = "YOIWIT103";
+
+    /// <summary><c>stream&lt;T&gt;</c>: not carried by the engine's .NET component API yet.</summary>
+    public const string UnsupportedStream = "YOIWIT104";
+
+    /// <summary><c>error-context</c>: not carried by the engine's .NET component API yet.</summary>
+    public const string UnsupportedErrorContext = "YOIWIT105";
+
+    /// <summary><c>async func</c>: the engine's .NET API has no async host functions.</summary>
+    public const string UnsupportedAsync = "YOIWIT106";
+
+    /// <summary>Fixed-size lists <c>list&lt;T, N&gt;</c>: not carried by the engine's .NET component API yet.</summary>
+    public const string UnsupportedFixedList = "YOIWIT107";
+
+    /// <summary>The generator failed unexpectedly (a bug): the message carries the exception.</summary>
+    public const string GeneratorFailure = "YOIWIT199";
 }

@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using Yoi.Wit.Generator.Pipeline;
+using Yoi.Wit.Model;
+using Yoi.Wit.Resolution;
+
+namespace Yoi.Wit.Generator.Tests.Infrastructure;
+
+/// <summary>Runs <see cref="WitGenerator"/> through <see cref="CSharpGeneratorDriver"/>, as the compiler does.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions =
+        new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    /// <summary>A front end that ignores the text and returns <paramref name="build"/>'s model for the root.</summary>
+    public static WitFrontEnd FrontEnd(Func<PackageSources, WitResolve> build) =>
+        (root, deps, options) => new ResolveResult(build(root), ImmutableArray<Yoi.Wit.Text.WitDiagnostic>.Empty);
+
+    public static WitFrontEnd FrontEnd(WitResolve model) => FrontEnd(_ => model);
+
+    public static GeneratorDriver CreateDriver(WitFrontEnd frontEnd, IEnumerable<AdditionalText> wit, IReadOnlyDictionary<string, string>? properties = null) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new WitGenerator(frontEnd).AsSourceGenerator() },
+            wit,
+            ParseOptions,
+            new TestOptionsProvider(properties ?? new Dictionary<string, string>()),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static CSharpCompilation Compilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "Generated",
+            sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
+            References.Value,
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                generalDiagnosticOption: ReportDiagnostic.Error));
+
+    /// <summary>Runs the generator once and returns the run result and the output compilation.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output, GeneratorDriver Driver) Run(
+        WitResolve model,
+        IReadOnlyDictionary<string, string>? properties = null,
+        params (string Path, string Text)[] files)
+    {
+        (string Path, string Text)[] wit = files.Length > 0 ? files : new[] { ("/src/wit/world.wit", "// hand-built model") };
+        var driver = CreateDriver(FrontEnd(model), wit.Select(f => (AdditionalText)new TestAdditionalText(f.Path, f.Text)), properties);
+        driver = driver.RunGeneratorsAndUpdateCompilation(Compilation("namespace App { internal static class Program { } }"), out var output, out _);
+        return (driver.GetRunResult(), output, driver);
+    }
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var refs = tpa
+            .Where(p => System.IO.Path.GetFileName(p) is var n && (n.StartsWith("System.", StringComparison.Ordinal) || n is "netstandard.dll" or "mscorlib.dll" or "Microsoft.Win32.Primitives.dll"))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+        refs.Add(MetadataReference.CreateFromFile(typeof(Yoi.Wit.Bindings.ComponentValues).Assembly.Location));
+        refs.Add(MetadataReference.CreateFromFile(typeof(Wasmtime.Components.ComponentValue).Assembly.Location));
+        return refs.ToImmutableArray();
+    });
+
+    /// <summary>The folder of this source file's project (snapshots are read and written there).</summary>
+    public static string ProjectDirectory() => ThisFileProject();
+
+    private static string ThisFileProject([CallerFilePath] string path = "") =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, ".."));
+}
+
+internal sealed class TestAdditionalText(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+}
+
+internal sealed class TestOptionsProvider(IReadOnlyDictionary<string, string> global) : AnalyzerConfigOptionsProvider
+{
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(global);
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new Dictionary<string, string>());
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(new Dictionary<string, string>());
+
+    private sealed class Options(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, out string value)
+        {
+            if (values.TryGetValue(key, out var found))
+            {
+                value = found;
+                return true;
+            }
+
+            value = "";
+            return false;
+        }
+    }
+}
