@@ -138,6 +138,12 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         }
         catch (Exception error) when (error is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
+            if (locked)
+            {
+                // A send that failed or was cancelled part-way leaves the socket unusable.
+                Fail("send failed: " + error.Message);
+            }
+
             return Result<Unit, HostError>.Fail(new HostError.Io("send failed: " + error.Message));
         }
         finally

@@ -40,7 +40,16 @@ internal sealed class HostilePeer : IDisposable
         return peer;
     }
 
-    private async Task ServeAsync(string response)
+    /// <summary>Completes the WebSocket handshake, then never reads again (a peer that stops draining).</summary>
+    public static HostilePeer Stalling()
+    {
+        var peer = new HostilePeer();
+        peer._listener.Start(8);
+        peer._loop = peer.ServeAsync(null);
+        return peer;
+    }
+
+    private async Task ServeAsync(string? response)
     {
         try
         {
@@ -72,12 +81,20 @@ internal sealed class HostilePeer : IDisposable
                     Requests.Add(head.ToString());
                 }
 
+                response ??= HandshakeFor(head.ToString());
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token);
             }
         }
         catch (Exception error) when (error is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
         }
+    }
+
+    private static string HandshakeFor(string head)
+    {
+        var key = head.Split("\r\n").First(line => line.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase))[18..].Trim();
+        var accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        return $"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n";
     }
 
     public void Dispose()

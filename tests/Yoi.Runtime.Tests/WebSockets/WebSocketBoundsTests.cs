@@ -112,6 +112,30 @@ public class WebSocketBoundsTests
     }
 
     [Fact]
+    public async Task A_send_to_a_peer_that_stops_reading_times_out_and_ends_the_connection()
+    {
+        using var peer = HostilePeer.Stalling();
+        await using var host = new WebSocketHost(WebSocketLimits.Default with { SendTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+        var handle = Ok(await session.OpenAsync(new OpenRequest(peer.Url("/")))).Connection;
+        var chunk = new WebSocketMessage.Binary(new byte[64 * 1024]);
+
+        Result<Unit, HostError>? last = null;
+        for (var i = 0; i < 2000; i++)
+        {
+            last = await session.SendAsync(handle, chunk);
+            if (!last.IsOk)
+            {
+                break;
+            }
+        }
+
+        Assert.IsType<HostError.Timeout>(last!.Error);
+        Assert.IsType<HostError.Io>((await session.RecvAsync(handle, 1000)).Error);
+        Assert.Equal(0, host.ConnectionCount);
+    }
+
+    [Fact]
     public async Task Recv_returns_nothing_when_nothing_arrives_and_waits_are_clamped()
     {
         await using var peer = await KestrelPeer.StartAsync();
