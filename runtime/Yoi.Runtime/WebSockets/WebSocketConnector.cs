@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.WebSockets;
+using Yoi.Runtime.Policy;
+
+namespace Yoi.Runtime.WebSockets;
+
+/// <summary>Why an open failed: the error for the plugin and a short reason tag for metrics and logs.</summary>
+internal sealed record ConnectFailure(HostError Error, string Reason);
+
+/// <summary>An upgraded connection plus the invoker that must live (and be disposed) with it.</summary>
+internal sealed record ConnectedWebSocket(ClientWebSocket Socket, HttpMessageInvoker Invoker, CanonicalUrl Url, IReadOnlyList<IPAddress> Addresses)
+{
+    public string? Subprotocol => Socket.SubProtocol;
+}
+
+/// <summary>
+/// Opens one client WebSocket the way the policy requires: headers checked by <see cref="HeaderPolicy"/>,
+/// subprotocols offered only when the policy allowed them, the canonical URL sent, and a
+/// <see cref="SocketsHttpHandler"/> with no redirects, no proxy, no cookies, no credentials, and a
+/// connect callback that reaches only vetted addresses. Any answer other than 101 fails the open; a
+/// 3xx is a refusal, never followed.
+/// </summary>
+internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver resolver, TimeProvider time)
+{
+    public async Task<Result<ConnectedWebSocket, ConnectFailure>> ConnectAsync(
+        OpenRequest request, PolicyDecision decision, CancellationToken cancellationToken)
+    {
+        var url = decision.Access!.Url;
+        var connector = new VettedSocketConnector(decision, resolver);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            Proxy = null,
+            UseCookies = false,
+            Credentials = null,
+            PreAuthenticate = false,
+            DefaultProxyCredentials = null,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = limits.ConnectTimeout,
+            MaxResponseHeadersLength = 16,
+            MaxConnectionsPerServer = 1,
+            ConnectCallback = connector.ConnectAsync,
+        };
+        var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+        var socket = new ClientWebSocket();
+        socket.Options.HttpVersion = HttpVersion.Version11;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        socket.Options.CollectHttpResponseDetails = true;
+        foreach (var (name, value) in request.Headers)
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+
+        foreach (var subprotocol in request.Subprotocols)
+        {
+            socket.Options.AddSubProtocol(subprotocol);
+        }
+
+        using var timeout = new CancellationTokenSource(limits.ConnectTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await socket.ConnectAsync(new Uri(url.ToString()), invoker, linked.Token).ConfigureAwait(false);
+            return Result<ConnectedWebSocket, ConnectFailure>.Ok(new ConnectedWebSocket(socket, invoker, url, connector.Vetted));
+        }
+        catch (Exception error) when (error is WebSocketException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            invoker.Dispose();
+            return Result<ConnectedWebSocket, ConnectFailure>.Fail(Classify(error, status, connector, timeout, cancellationToken));
+        }
+    }
+
+    private ConnectFailure Classify(Exception error, HttpStatusCode status, VettedSocketConnector connector, CancellationTokenSource timeout, CancellationToken caller)
+    {
+        if (connector.Refusal is { } refusal)
+        {
+            return new(new HostError.Denied(refusal.Message), refusal.Reason?.Code() ?? "address");
+        }
+
+        if (error is OperationCanceledException && timeout.IsCancellationRequested && !caller.IsCancellationRequested)
+        {
+            return new(HostError.TimeoutError, "timeout");
+        }
+
+        if (caller.IsCancellationRequested)
+        {
+            return new(new HostError.Io("the open was cancelled"), "cancelled");
+        }
+
+        var code = (int)status;
+        if (code is >= 300 and < 400)
+        {
+            return new(new HostError.Denied($"the server answered the upgrade with a redirect ({code}); redirects are never followed"), "redirect");
+        }
+
+        if (code != 0 && code != 101)
+        {
+            return new(new HostError.Io($"the server refused the upgrade with status {code}"), "upgrade-refused");
+        }
+
+        return new(new HostError.Io(Describe(error)), "io");
+    }
+
+    private static string Describe(Exception error)
+    {
+        var messages = new List<string>();
+        for (var current = error; current is not null; current = current.InnerException)
+        {
+            messages.Add(current.Message);
+        }
+
+        return string.Join(": ", messages.Distinct());
+    }
+}

@@ -1,0 +1,66 @@
+namespace Yoi.Runtime.WebSockets;
+
+/// <summary>
+/// The bounds on host-owned WebSocket connections. Defaults follow the design: every value can be
+/// changed by the host, none by a plugin. <see cref="Validate"/> refuses nonsense (zero or negative
+/// bounds, a buffer smaller than one message).
+/// </summary>
+public sealed record WebSocketLimits
+{
+    public static WebSocketLimits Default { get; } = new();
+
+    /// <summary>Open connections per plugin instance (session).</summary>
+    public int MaxConnectionsPerInstance { get; init; } = 4;
+
+    /// <summary>Open connections across every session of one host.</summary>
+    public int MaxConnectionsPerHost { get; init; } = 256;
+
+    /// <summary>Largest message, text (UTF-8 bytes) or binary, in either direction.</summary>
+    public int MaxMessageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Resolve, TCP, TLS and the upgrade together.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>One send, including waiting for a send already in progress.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest a single recv call may wait; longer requests are clamped.</summary>
+    public TimeSpan MaxRecvWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Absolute lifetime of a connection, counted from the open.</summary>
+    public TimeSpan Lifetime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A connection with no message sent or received for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a close handshake may take before the socket is aborted.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Messages buffered per connection before the host stops reading from the socket.</summary>
+    public int MaxBufferedMessages { get; init; } = 16;
+
+    /// <summary>Bytes buffered per connection; the pump reads on only while a whole maximum-size message still fits.</summary>
+    public int MaxBufferedBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Null when the limits are usable, else what is wrong.</summary>
+    public string? Validate()
+    {
+        if (MaxConnectionsPerInstance < 1 || MaxConnectionsPerHost < 1)
+        {
+            return "connection caps must be at least 1";
+        }
+
+        if (MaxMessageBytes < 1 || MaxBufferedMessages < 1)
+        {
+            return "message size and buffered message count must be at least 1";
+        }
+
+        if (MaxBufferedBytes < MaxMessageBytes)
+        {
+            return $"the receive buffer ({MaxBufferedBytes} bytes) must hold at least one message ({MaxMessageBytes} bytes)";
+        }
+
+        TimeSpan[] spans = [ConnectTimeout, SendTimeout, MaxRecvWait, Lifetime, IdleTimeout, CloseTimeout];
+        return spans.Any(span => span <= TimeSpan.Zero) ? "every timeout must be positive" : null;
+    }
+}

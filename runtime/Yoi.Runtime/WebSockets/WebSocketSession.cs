@@ -1,0 +1,293 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Yoi.Runtime.WebSockets;
+
+/// <summary>
+/// The WebSocket connections of one plugin instance: its handle table. Handles are u32 values that
+/// start at a random point per session and only count up, so a handle is never reused while the
+/// session lives and another instance's handle is (all but certainly) unknown here; unknown handles
+/// are <c>invalid-handle</c>. Every open is checked against the instance's policy. Disposing the
+/// session (instance stop, trap, disposal) closes every connection it owns.
+/// </summary>
+public sealed class WebSocketSession : IAsyncDisposable
+{
+    private const int MaxCloseReasonBytes = 123;
+
+    private readonly WebSocketHost _host;
+    private readonly IWebSocketPolicy _policy;
+    private readonly object _gate = new();
+    private readonly Dictionary<uint, WebSocketConnection> _connections = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private ulong _nextHandle;
+    private int _pendingOpens;
+    private bool _isDisposed;
+
+    internal WebSocketSession(WebSocketHost host, IWebSocketPolicy policy, string instance)
+    {
+        _host = host;
+        _policy = policy;
+        Instance = instance;
+        _nextHandle = (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+    }
+
+    /// <summary>The plugin instance's name, used in logs.</summary>
+    public string Instance { get; }
+
+    /// <summary>Live handles (open, or closed by the peer but not yet returned by recv).</summary>
+    public int ConnectionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connections.Count;
+            }
+        }
+    }
+
+    /// <summary>Connections of this session whose socket is still open.</summary>
+    public int OpenSocketCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connections.Values.Count(c => c.HasSocket);
+            }
+        }
+    }
+
+    public async Task<Result<OpenedConnection, HostError>> OpenAsync(OpenRequest request, CancellationToken cancellationToken = default)
+    {
+        var checkedRequest = OpenRequestCheck.Check(request, _policy);
+        if (!checkedRequest.TryGetValue(out var decision, out var refused))
+        {
+            return Refuse(refused);
+        }
+
+        WebSocketLog.OpenAllowed(_host.Logger, Instance, decision.Explain().ReplaceLineEndings(" | "));
+        lock (_gate)
+        {
+            if (_isDisposed)
+            {
+                return Result<OpenedConnection, HostError>.Fail(new HostError.Io("the plugin instance has stopped"));
+            }
+
+            if (_connections.Count + _pendingOpens >= _host.Limits.MaxConnectionsPerInstance)
+            {
+                return Refuse(new ConnectFailure(
+                    new HostError.Limit($"at most {_host.Limits.MaxConnectionsPerInstance} open connections per plugin instance"), "limit-instance"));
+            }
+
+            if (_nextHandle > uint.MaxValue)
+            {
+                return Refuse(new ConnectFailure(new HostError.Limit("this instance has used up its connection handles"), "limit-handles"));
+            }
+
+            _pendingOpens++;
+        }
+
+        var slotTaken = false;
+        try
+        {
+            if (!_host.TryReserveSlot())
+            {
+                return Refuse(new ConnectFailure(
+                    new HostError.Limit($"at most {_host.Limits.MaxConnectionsPerHost} open connections per host"), "limit-host"));
+            }
+
+            slotTaken = true;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            var connected = await _host.Connector.ConnectAsync(request, decision, linked.Token).ConfigureAwait(false);
+            if (!connected.TryGetValue(out var socket, out var failure))
+            {
+                return Refuse(failure);
+            }
+
+            slotTaken = false;
+            var connection = new WebSocketConnection(socket, _host.Limits, _host.Time, _host.Metrics, _host.ReleaseSlot, OnExpired);
+            uint handle;
+            lock (_gate)
+            {
+                if (_isDisposed)
+                {
+                    handle = 0;
+                }
+                else
+                {
+                    handle = (uint)_nextHandle++;
+                    connection.Handle = handle;
+                    _connections.Add(handle, connection);
+                }
+            }
+
+            if (handle == 0)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                return Result<OpenedConnection, HostError>.Fail(new HostError.Io("the plugin instance has stopped"));
+            }
+
+            connection.Start();
+            WebSocketLog.Connected(_host.Logger, handle, Instance, socket.Url.ToString(), string.Join(", ", socket.Addresses));
+            return Result<OpenedConnection, HostError>.Ok(new OpenedConnection(handle, connection.Subprotocol));
+        }
+        finally
+        {
+            if (slotTaken)
+            {
+                _host.ReleaseSlot();
+            }
+
+            lock (_gate)
+            {
+                _pendingOpens--;
+            }
+        }
+    }
+
+    public async Task<Result<Unit, HostError>> SendAsync(uint handle, WebSocketMessage message, CancellationToken cancellationToken = default)
+    {
+        if (Find(handle) is not { } connection)
+        {
+            return Result<Unit, HostError>.Fail(HostError.InvalidHandleError);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        return await connection.SendAsync(message, linked.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMs"/> (clamped to the host's bound) for the next item; none when
+    /// nothing came. After a close or an error has been returned the handle is invalid.
+    /// </summary>
+    public async Task<Result<Option<WebSocketIncoming>, HostError>> RecvAsync(uint handle, uint timeoutMs, CancellationToken cancellationToken = default)
+    {
+        if (Find(handle) is not { } connection)
+        {
+            return Result<Option<WebSocketIncoming>, HostError>.Fail(HostError.InvalidHandleError);
+        }
+
+        var wait = TimeSpan.FromMilliseconds(timeoutMs);
+        if (wait > _host.Limits.MaxRecvWait)
+        {
+            wait = _host.Limits.MaxRecvWait;
+        }
+
+        Result<Option<WebSocketIncoming>, HostError> result;
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token))
+        {
+            try
+            {
+                result = await connection.RecvAsync(wait, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return Result<Option<WebSocketIncoming>, HostError>.Fail(_disposed.IsCancellationRequested
+                    ? HostError.InvalidHandleError
+                    : new HostError.Io("recv was cancelled"));
+            }
+        }
+
+        var ended = !result.IsOk || result.Value is { HasValue: true, Value: WebSocketIncoming.Closed };
+        if (ended && Remove(handle, connection))
+        {
+            WebSocketLog.Ended(_host.Logger, handle, Instance, result.IsOk ? $"peer closed: {result.Value}" : result.Error.ToString());
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>Closes the connection (default 1000) and releases the handle.</summary>
+    public async Task<Result<Unit, HostError>> CloseAsync(uint handle, ushort? code = null, string? reason = null)
+    {
+        var status = code ?? 1000;
+        if (status != 1000 && status is < 3000 or > 4999)
+        {
+            return Result<Unit, HostError>.Fail(new HostError.InvalidArgument($"close code {status} is not 1000 or 3000-4999"));
+        }
+
+        reason ??= "";
+        if (Encoding.UTF8.GetByteCount(reason) > MaxCloseReasonBytes)
+        {
+            return Result<Unit, HostError>.Fail(new HostError.InvalidArgument($"the close reason is longer than {MaxCloseReasonBytes} bytes of UTF-8"));
+        }
+
+        if (Find(handle) is not { } connection || !Remove(handle, connection))
+        {
+            return Result<Unit, HostError>.Fail(HostError.InvalidHandleError);
+        }
+
+        await connection.CloseAsync((WebSocketCloseStatus)status, reason).ConfigureAwait(false);
+        WebSocketLog.Ended(_host.Logger, handle, Instance, $"closed by the plugin with {status}");
+        return Result<Unit, HostError>.Ok(Unit.Value);
+    }
+
+    /// <summary>Closes every connection of the instance; later calls fail. Safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<WebSocketConnection> open;
+        lock (_gate)
+        {
+            if (_isDisposed)
+            {
+                return;
+            }
+
+            _isDisposed = true;
+            open = [.. _connections.Values];
+            _connections.Clear();
+        }
+
+        _disposed.Cancel();
+        await Task.WhenAll(open.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
+        foreach (var connection in open)
+        {
+            WebSocketLog.Ended(_host.Logger, connection.Handle, Instance, "the plugin instance stopped");
+        }
+
+        _host.Forget(this);
+    }
+
+    /// <summary>Messages buffered for a handle, for tests and diagnostics; null for an unknown handle.</summary>
+    internal (int Messages, int Bytes)? Buffered(uint handle) =>
+        Find(handle) is { } connection ? (connection.BufferedCount, connection.BufferedBytes) : null;
+
+    private WebSocketConnection? Find(uint handle)
+    {
+        lock (_gate)
+        {
+            return _connections.GetValueOrDefault(handle);
+        }
+    }
+
+    private bool Remove(uint handle, WebSocketConnection connection)
+    {
+        lock (_gate)
+        {
+            return _connections.TryGetValue(handle, out var current) && ReferenceEquals(current, connection) && _connections.Remove(handle);
+        }
+    }
+
+    private void OnExpired(WebSocketConnection connection, string why)
+    {
+        if (Remove(connection.Handle, connection))
+        {
+            WebSocketLog.Ended(_host.Logger, connection.Handle, Instance, why);
+        }
+    }
+
+    private Result<OpenedConnection, HostError> Refuse(ConnectFailure failure)
+    {
+        if (failure.Error is HostError.Denied or HostError.Limit)
+        {
+            _host.Metrics.Denied(failure.Reason);
+        }
+
+        WebSocketLog.OpenRefused(_host.Logger, Instance, failure.Reason, failure.Error.ToString());
+        return Result<OpenedConnection, HostError>.Fail(failure.Error);
+    }
+}
