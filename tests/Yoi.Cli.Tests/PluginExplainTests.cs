@@ -1,64 +1,14 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Yoi.Cli.Tests;
 
 public class PluginExplainTests
 {
-    private static readonly byte[] Component = "not really a component; only its digest matters here"u8.ToArray();
-
-    private static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    private const string Manifest = """
-        id = "echo-bot"
-        name = "Echo bot"
-        version = "1.0.0"
-
-        [runtime]
-        component = "echo.wasm"
-        world = "yoi:host/plugin"
-
-        [permissions]
-        host_api = ["websocket", "request"]
-
-        [[websocket]]
-        scheme = "ws"
-        host = "127.0.0.1"
-        port = 9000
-        path_prefixes = ["/echo"]
-
-        [[request]]
-        scheme = "https"
-        host = "api.example.com"
-        methods = ["GET"]
-        """;
-
-    /// <summary>A plugin folder and a grants file granting websocket to 127.0.0.1:9000/echo only.</summary>
-    private static (string Plugin, string Grants) WritePlugin(TempDirectory temp, string? digest = null)
-    {
-        temp.Write("plugin/plugin.toml", Manifest);
-        File.WriteAllBytes(Path.Combine(temp.Path, "plugin/echo.wasm"), Component);
-        var grants = temp.Write("grants.toml", $"""
-            [[plugin]]
-            id = "echo-bot"
-            version = "1.0.0"
-            digest = "{digest ?? Digest(Component)}"
-            host_api = ["websocket"]
-
-            [[plugin.websocket]]
-            scheme = "ws"
-            host = "127.0.0.1"
-            port = 9000
-            path_prefixes = ["/echo"]
-            """);
-        return (Path.Combine(temp.Path, "plugin"), grants);
-    }
-
     [Fact]
     public void DeclaredAndGrantedLoopbackIsAllowedWithBothSidesNamed()
     {
         using var temp = new TempDirectory();
-        var (plugin, grants) = WritePlugin(temp);
+        var (plugin, grants) = TestPlugin.Write(temp);
 
         var run = CliRun.Of("plugin", "explain", plugin, "--grants", grants, "--api", "websocket", "ws://127.0.0.1:9000/echo/room");
 
@@ -75,7 +25,7 @@ public class PluginExplainTests
     public void RefusedUrlsSayWhy(string url, string reason)
     {
         using var temp = new TempDirectory();
-        var (plugin, grants) = WritePlugin(temp);
+        var (plugin, grants) = TestPlugin.Write(temp);
 
         var run = CliRun.Of("plugin", "explain", plugin, "--grants", grants, "--api", "websocket", url, "--json");
 
@@ -89,7 +39,7 @@ public class PluginExplainTests
     public void DeclaredButNotGrantedIsDenied()
     {
         using var temp = new TempDirectory();
-        var (plugin, grants) = WritePlugin(temp);
+        var (plugin, grants) = TestPlugin.Write(temp);
 
         var run = CliRun.Of("plugin", "explain", plugin, "--grants", grants, "--api", "request", "https://api.example.com/v1", "--json");
 
@@ -102,20 +52,20 @@ public class PluginExplainTests
     public void GrantForAnotherDigestBindsNothing()
     {
         using var temp = new TempDirectory();
-        var (plugin, grants) = WritePlugin(temp, digest: Digest("some other component"u8.ToArray()));
+        var (plugin, grants) = TestPlugin.Write(temp, digest: TestPlugin.Digest("some other component"u8.ToArray()));
 
         var run = CliRun.Of("plugin", "explain", plugin, "--grants", grants, "--api", "websocket", "ws://127.0.0.1:9000/echo");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("is not granted", run.Error);
-        Assert.Contains(Digest(Component), run.Error);
+        Assert.Contains(TestPlugin.Digest(TestPlugin.Component), run.Error);
     }
 
     [Fact]
     public void ResolveChecksTheAddressesToo()
     {
         using var temp = new TempDirectory();
-        var (plugin, grants) = WritePlugin(temp);
+        var (plugin, grants) = TestPlugin.Write(temp);
 
         var run = CliRun.Of("plugin", "explain", plugin, "--grants", grants, "--api", "websocket", "ws://127.0.0.1:9000/echo", "--resolve", "--json");
 
@@ -130,8 +80,8 @@ public class PluginExplainTests
     public void BadManifestIsReportedWithItsLine()
     {
         using var temp = new TempDirectory();
-        var (plugin, grants) = WritePlugin(temp);
-        temp.Write("plugin/plugin.toml", Manifest.Replace("scheme = \"ws\"", "scheme = \"https\""));
+        var (plugin, grants) = TestPlugin.Write(temp);
+        temp.Write("plugin/plugin.toml", TestPlugin.Manifest.Replace("scheme = \"ws\"", "scheme = \"https\""));
 
         var run = CliRun.Of("plugin", "explain", plugin, "--grants", grants, "--api", "websocket", "ws://127.0.0.1:9000/echo");
 

@@ -8,6 +8,7 @@ namespace Yoi.Wit.Benchmarks;
 
 /// <summary>Parse, and parse+resolve, of a WASI-sized package held in memory (no file I/O measured).</summary>
 [MemoryDiagnoser]
+[MedianColumn, MinColumn, MaxColumn]
 public class FrontEndBenchmarks
 {
     private SourceFile _source = null!;

@@ -8,6 +8,7 @@ public static class PluginCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var plugin = new Command("plugin", "Inspect plugin permissions and grants.");
+        plugin.Subcommands.Add(ShowCommand.Create(output, error));
         plugin.Subcommands.Add(ExplainCommand.Create(output, error));
         return plugin;
     }

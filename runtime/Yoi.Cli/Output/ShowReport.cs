@@ -1,0 +1,116 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Yoi.Runtime.Plugins;
+using Yoi.Runtime.Policy;
+
+namespace Yoi.Cli.Output;
+
+/// <summary>How <c>yoi plugin show</c> prints a <see cref="PermissionReport"/>.</summary>
+public sealed class ShowReport(PermissionReport report)
+{
+    public void WriteText(TextWriter output)
+    {
+        var manifest = report.Plugin.Manifest;
+        output.WriteLine($"plugin:    {manifest.Id} {manifest.Version} \"{manifest.Name}\"");
+        output.WriteLine($"component: {manifest.ComponentPath} ({report.Plugin.ComponentDigest})");
+        output.WriteLine($"world:     {manifest.World}");
+        output.WriteLine($"grant:     {(report.Grant is { } grant ? $"bound at {grant.Location}" : report.GrantProblem ?? "no grants file given")}");
+        foreach (var api in report.Apis)
+        {
+            output.WriteLine();
+            output.WriteLine($"[{api.Api.Name()}] requested: {YesNo(api.Requested)}, granted: {YesNo(api.Granted)}");
+            if (api.Declared.Count == 0 && api.Grants.Count == 0)
+            {
+                output.WriteLine("  (no targets)");
+            }
+
+            foreach (var declared in api.Declared)
+            {
+                var status = report.Grant is null ? "requested" : declared.Status;
+                output.WriteLine($"  requested  {declared.Target.Describe()}{Broad(declared.Target)}");
+                output.WriteLine($"             -> {status}{(declared.CoveredBy is { } by ? $" by {by.Describe()}" : "")}");
+            }
+
+            foreach (var granted in api.Grants)
+            {
+                output.WriteLine($"  granted    {granted.Target.Describe()}{Broad(granted.Target)}{(granted.GrantOnly ? " (grant-only: the plugin does not request it)" : "")}");
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"status:    {StatusText(report.Status)}");
+    }
+
+    public void WriteJson(TextWriter output)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            var manifest = report.Plugin.Manifest;
+            json.WriteStartObject();
+            json.WriteString("id", manifest.Id);
+            json.WriteString("name", manifest.Name);
+            json.WriteString("version", manifest.Version.ToString());
+            json.WriteString("digest", report.Plugin.ComponentDigest.ToString());
+            json.WriteString("status", StatusText(report.Status));
+            if (report.GrantProblem is { } problem)
+            {
+                json.WriteString("grantProblem", problem);
+            }
+
+            json.WriteStartObject("apis");
+            foreach (var api in report.Apis)
+            {
+                json.WriteStartObject(api.Api.Name());
+                json.WriteBoolean("requested", api.Requested);
+                json.WriteBoolean("granted", api.Granted);
+                json.WriteStartArray("declared");
+                foreach (var declared in api.Declared)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("target", declared.Target.Describe());
+                    json.WriteString("status", report.Grant is null ? "requested" : declared.Status);
+                    json.WriteBoolean("broad", declared.Target.IsBroad);
+                    if (declared.CoveredBy is { } by)
+                    {
+                        json.WriteString("coveredBy", by.Describe());
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("grants");
+                foreach (var granted in api.Grants)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("target", granted.Target.Describe());
+                    json.WriteBoolean("broad", granted.Target.IsBroad);
+                    json.WriteBoolean("grantOnly", granted.GrantOnly);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static string Broad(Target target) =>
+        target.IsBroad ? $" [broad: {target.Broadness.ToString().ToLowerInvariant()}]" : "";
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static string StatusText(PermissionStatus status) => status switch
+    {
+        PermissionStatus.NoGrantsFile => "requests only (no grants file given)",
+        PermissionStatus.NotGranted => "not granted",
+        PermissionStatus.FullyGranted => "fully granted",
+        _ => "partially granted",
+    };
+}
