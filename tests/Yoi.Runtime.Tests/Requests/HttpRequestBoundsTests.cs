@@ -26,6 +26,18 @@ public class HttpRequestBoundsTests
     }
 
     [Fact]
+    public async Task A_body_that_stalls_is_a_timeout_because_the_bound_covers_the_whole_exchange()
+    {
+        using var peer = RawHttpPeer.AnsweringThenStalling("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
+        var sender = Sender(peer.Port, RequestLimits.Default with { Timeout = TimeSpan.FromMilliseconds(300) });
+        var clock = Stopwatch.StartNew();
+
+        Error<PluginHttpResponse, HostError.Timeout>(await sender.SendAsync(new PluginHttpRequest("GET", peer.Url("/"))));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task Endless_headers_hit_the_header_bound()
     {
         using var peer = RawHttpPeer.EndlessHeaders();

@@ -45,6 +45,14 @@ internal sealed class RawHttpPeer : IDisposable
     public static RawHttpPeer Answering(string response) =>
         new(async (stream, stop) => await stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop));
 
+    /// <summary>Sends <paramref name="start"/> (a head and part of a body), then stalls without closing.</summary>
+    public static RawHttpPeer AnsweringThenStalling(string start) =>
+        new(async (stream, stop) =>
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(start), stop);
+            await Task.Delay(Timeout.Infinite, stop);
+        });
+
     /// <summary>A status line, then header lines forever.</summary>
     public static RawHttpPeer EndlessHeaders()
     {
