@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using Yoi.Runtime.Policy;
 
-namespace Yoi.Runtime.WebSockets;
+namespace Yoi.Runtime.Net;
 
 /// <summary>
-/// The <see cref="SocketsHttpHandler.ConnectCallback"/> body for one open: resolves the canonical host
-/// once through the resolver seam, applies <see cref="PolicyEngine.CheckResolvedAddresses"/> to every
-/// address, and connects a socket only to the vetted addresses on the canonical port. Whatever host
+/// The <see cref="SocketsHttpHandler.ConnectCallback"/> body for one connection (a websocket open or a
+/// one-shot request): resolves the canonical host once through the resolver seam, applies
+/// <see cref="PolicyEngine.CheckResolvedAddresses"/> to every address, and connects a socket only to the vetted addresses on the canonical port. Whatever host
 /// the HTTP stack passes in is ignored: the canonical URL the policy allowed is the only input.
 /// </summary>
 internal sealed class VettedSocketConnector(PolicyDecision decision, IHostResolver resolver)

@@ -1,4 +1,4 @@
-namespace Yoi.Runtime.WebSockets;
+namespace Yoi.Runtime.Net;
 
 /// <summary>
 /// Mirrors <c>yoi:host/types.host-error</c>: every failure a plugin can cause or meet is one of these

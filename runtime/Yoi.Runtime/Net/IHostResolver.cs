@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Yoi.Runtime.WebSockets;
+namespace Yoi.Runtime.Net;
 
 /// <summary>
 /// Resolves a DNS name once per connect. The connector checks every returned address against the
