@@ -18,8 +18,8 @@ fail() { echo "examples/build.sh: $*" >&2; exit 1; }
 
 command -v node >/dev/null 2>&1 || fail "node is not installed (Node.js 18 or newer is needed to build the JavaScript plugins; e.g. apt-get install nodejs npm)"
 command -v npm  >/dev/null 2>&1 || fail "npm is not installed (needed to install the pinned componentize-js toolchain; e.g. apt-get install npm)"
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-[ "$node_major" -ge 18 ] || fail "node $(node --version) is too old: Node.js 18 or newer is needed"
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)" || fail "node ($(command -v node)) does not run"
+[ "$node_major" -ge 18 ] 2>/dev/null || fail "node $(node --version 2>/dev/null) is too old: Node.js 18 or newer is needed"
 
 plugins=("$@")
 [ ${#plugins[@]} -gt 0 ] || plugins=(echo-plugin hostile-plugin)
