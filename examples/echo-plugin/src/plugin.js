@@ -1,0 +1,100 @@
+// The sample yoi plugin: world `yoi:host/plugin` (see ../../../wit).
+//
+// run(input) takes a JSON config {"ws": "ws://host:port/echo...", "http": "http://host:port/hello..."},
+// exchanges a text and a binary message with the WebSocket peer, closes, makes one HTTP GET, and
+// returns a transcript, one line per step. Any failure returns err(text) instead.
+//
+// How componentize-js maps the WIT (read from its generated bindings):
+// - an imported function returning result<T, E> returns T, or throws a ComponentError whose
+//   `payload` is E; host-error and the other variants are `{ tag: 'kebab-name', val }`
+//   (`val` is undefined for a case without payload);
+// - option<T> is T or undefined; list<u8> is a Uint8Array; tuple<a, b> is [a, b];
+// - records are plain objects with camelCase field names (`timeout-ms` would be `timeoutMs`);
+// - the export `run` returns the ok string; returning `{ tag: 'err', val }` (or throwing a value
+//   that is not an Error) gives err. A thrown Error would trap the guest, so nothing is thrown out.
+import { open, send, recv, close } from 'yoi:host/websocket@1.0.0';
+import { send as httpSend } from 'yoi:host/request@1.0.0';
+
+const RECV_TIMEOUT_MS = 5000;
+
+function describeError(e) {
+  const err = e && e.payload !== undefined ? e.payload : e;
+  if (err && typeof err === 'object' && 'tag' in err) {
+    return err.val === undefined ? err.tag : `${err.tag}: ${err.val}`;
+  }
+  return String(e && e.message !== undefined ? e.message : e);
+}
+
+function hex(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+function describeIncoming(incoming) {
+  if (incoming === undefined) return 'nothing (timed out)';
+  if (incoming.tag === 'closed') return `closed ${incoming.val.code} "${incoming.val.reason}"`;
+  const message = incoming.val;
+  if (message.tag === 'text') return `text "${message.val}"`;
+  return `binary [${hex(message.val)}]`;
+}
+
+function exchange(config, lines) {
+  let step = 'open';
+  try {
+    const opened = open({ url: config.ws, subprotocols: [], headers: [] });
+    const connection = opened.connection;
+    lines.push(`ws open ${config.ws} -> connection ${connection}` +
+      (opened.subprotocol !== undefined ? ` (subprotocol ${opened.subprotocol})` : ''));
+
+    step = 'send text';
+    send(connection, { tag: 'text', val: 'hello from js' });
+    lines.push('ws send text "hello from js"');
+    step = 'recv text';
+    lines.push(`ws recv ${describeIncoming(recv(connection, RECV_TIMEOUT_MS))}`);
+
+    step = 'send binary';
+    const bytes = new Uint8Array([0, 1, 2, 253, 254, 255]);
+    send(connection, { tag: 'binary', val: bytes });
+    lines.push(`ws send binary [${hex(bytes)}]`);
+    step = 'recv binary';
+    lines.push(`ws recv ${describeIncoming(recv(connection, RECV_TIMEOUT_MS))}`);
+
+    step = 'close';
+    close(connection, 1000, 'done');
+    lines.push('ws close 1000 "done"');
+  } catch (e) {
+    throw `websocket ${step} failed: ${describeError(e)}`;
+  }
+
+  try {
+    const response = httpSend({
+      method: 'GET',
+      url: config.http,
+      headers: [['accept', 'text/plain']],
+      body: undefined,
+    });
+    const text = new TextDecoder().decode(response.body);
+    lines.push(`http GET ${config.http} -> ${response.status} "${text}"` +
+      (response.truncated ? ' (truncated)' : ''));
+  } catch (e) {
+    throw `http GET failed: ${describeError(e)}`;
+  }
+}
+
+export function run(input) {
+  let config;
+  try {
+    config = JSON.parse(input);
+  } catch (e) {
+    return { tag: 'err', val: `input is not JSON: ${describeError(e)}` };
+  }
+  if (!config || typeof config.ws !== 'string' || typeof config.http !== 'string') {
+    return { tag: 'err', val: 'input must be {"ws": "ws://...", "http": "http://..."}' };
+  }
+  const lines = [];
+  try {
+    exchange(config, lines);
+  } catch (e) {
+    return { tag: 'err', val: typeof e === 'string' ? e : describeError(e) };
+  }
+  return lines.join('\n');
+}
