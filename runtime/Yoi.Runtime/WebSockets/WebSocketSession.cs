@@ -36,6 +36,9 @@ public sealed class WebSocketSession : IAsyncDisposable
     /// <summary>The plugin instance's name, used in logs.</summary>
     public string Instance { get; }
 
+    /// <summary>The host's bounds, which also bound every call on this session.</summary>
+    public WebSocketLimits Limits => _host.Limits;
+
     /// <summary>Live handles (open, or closed by the peer but not yet returned by recv).</summary>
     public int ConnectionCount
     {
