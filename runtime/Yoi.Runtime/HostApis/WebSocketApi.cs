@@ -96,16 +96,7 @@ public sealed class WebSocketApi : IWebsocketHost
     }
 
     /// <summary>The session's error to the generated WIT variant (case for case).</summary>
-    public static WitError ToWit(HostError error) => error switch
-    {
-        HostError.Denied d => new WitError.Denied(d.Message),
-        HostError.Limit l => new WitError.Limit(l.Message),
-        HostError.InvalidHandle => new WitError.InvalidHandle(),
-        HostError.Timeout => new WitError.Timeout(),
-        HostError.Io io => new WitError.Io(io.Message),
-        HostError.InvalidArgument a => new WitError.InvalidArgument(a.Message),
-        _ => throw new HostBugException($"unmapped host error {error}"),
-    };
+    public static WitError ToWit(HostError error) => HostErrorMapping.ToWit(error);
 
     public static Incoming ToWit(WebSocketIncoming incoming) => incoming switch
     {

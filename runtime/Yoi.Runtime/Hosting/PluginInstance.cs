@@ -54,8 +54,11 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     private bool _storeReleased;
     private Task? _closing;
 
-    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping)
+    private readonly PluginInstanceOptions _options;
+
+    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options)
     {
+        _options = options;
         Name = name;
         _stopping = stopping;
         _store = store;
@@ -79,6 +82,7 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     /// new WebSocket session of <paramref name="webSockets"/> under <paramref name="policy"/>.
     /// </summary>
     /// <param name="request">The request API; when null every request is <c>denied</c>.</param>
+    /// <param name="options">Which APIs to link and the call and memory limits; defaults link both APIs, no limits.</param>
     /// <exception cref="PluginStartException">The component does not link or lacks the world's exports.</exception>
     public static PluginInstance Start(
         Engine engine,
@@ -86,7 +90,8 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         WebSocketHost webSockets,
         IWebSocketPolicy policy,
         string name,
-        IRequestHost? request = null)
+        IRequestHost? request = null,
+        PluginInstanceOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(component);
@@ -94,15 +99,17 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentException.ThrowIfNullOrEmpty(name);
 
+        options ??= PluginInstanceOptions.Default;
         var session = webSockets.CreateSession(policy, name);
         var stopping = new CancellationTokenSource();
         var store = new Store(engine);
         var linker = new ComponentLinker(engine);
         try
         {
-            Plugin.AddToLinker(linker, new WebSocketApi(session, stopping.Token), request ?? UnavailableRequestApi.Instance);
+            options.ApplyTo(store);
+            Link(linker, options, session, stopping.Token, request);
             var plugin = Plugin.Instantiate(linker, store, component);
-            return new PluginInstance(name, store, linker, plugin, session, stopping);
+            return new PluginInstance(name, store, linker, plugin, session, stopping, options);
         }
         catch (Exception error)
         {
@@ -137,6 +144,8 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             ThrowIfUnavailable();
             try
             {
+                // Each call gets the whole time budget again (epoch deadlines are relative).
+                _options.ArmDeadline(_store);
                 return call(_plugin);
             }
             catch (WasmtimeException trap)
@@ -151,6 +160,24 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
                     ReleaseStore();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Links only the APIs the plugin may use: a component importing another one fails to instantiate
+    /// with Wasmtime's message naming the import. The shared types instance is always there.
+    /// </summary>
+    private static void Link(ComponentLinker linker, PluginInstanceOptions options, WebSocketSession session, CancellationToken stopping, IRequestHost? request)
+    {
+        Yoi.Host.Types.TypesHost.AddToLinker(linker);
+        if (options.LinkWebSocket)
+        {
+            Yoi.Host.Websocket.WebsocketHost.AddToLinker(linker, new WebSocketApi(session, stopping));
+        }
+
+        if (options.LinkRequest)
+        {
+            RequestHost.AddToLinker(linker, options.RequestFactory?.Invoke(stopping) ?? request ?? UnavailableRequestApi.Instance);
         }
     }
 

@@ -1,0 +1,47 @@
+using Yoi.Host.Request;
+using Yoi.Runtime.Requests;
+using Yoi.Wit.Bindings;
+using WitError = Yoi.Host.Types.HostError;
+
+namespace Yoi.Runtime.HostApis;
+
+/// <summary>
+/// The host side of <c>yoi:host/request@1.0.0</c> for one plugin instance: the generated
+/// <see cref="IRequestHost"/> over an <see cref="HttpRequestSender"/> bound to that instance's policy.
+/// Denials, bounds, timeouts and peer failures are <c>err</c> values; only a host bug traps.
+/// </summary>
+public sealed class RequestApi : IRequestHost
+{
+    private readonly HttpRequestSender _sender;
+    private readonly CancellationToken _stopping;
+    private readonly TimeSpan _backstopMargin;
+
+    /// <param name="stopping">Cancelled when the instance stops; a request in flight then ends with <c>io</c>.</param>
+    public RequestApi(HttpRequestSender sender, CancellationToken stopping = default, TimeSpan? backstopMargin = null)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        _sender = sender;
+        _stopping = stopping;
+        _backstopMargin = backstopMargin ?? TimeSpan.FromSeconds(10);
+    }
+
+    public WitResult<HttpResponse, WitError> Send(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outgoing = new PluginHttpRequest(request.Method, request.Url, request.Headers, request.Body);
+        Result<PluginHttpResponse, HostError> result;
+        try
+        {
+            // Bounded by the sender's own whole-exchange timeout; the margin only catches a host bug.
+            result = SyncBridge.Run(() => _sender.SendAsync(outgoing, _stopping), _sender.Limits.Timeout + _backstopMargin, "request send");
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return WitResult<HttpResponse, WitError>.Err(new WitError.Io("the plugin instance is stopping"));
+        }
+
+        return result.TryGetValue(out var response, out var error)
+            ? WitResult<HttpResponse, WitError>.Ok(new HttpResponse(response.Status, response.Headers, response.Body, response.Truncated))
+            : WitResult<HttpResponse, WitError>.Err(HostErrorMapping.ToWit(error));
+    }
+}

@@ -1,0 +1,246 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wasmtime;
+using Yoi.Runtime.HostApis;
+using Yoi.Runtime.Plugins;
+using Yoi.Runtime.Policy;
+using Yoi.Runtime.Requests;
+using Yoi.Runtime.WebSockets;
+using Yoi.Wit.Bindings;
+
+namespace Yoi.Runtime.Hosting;
+
+/// <summary>
+/// Loads and runs <c>yoi:host/plugin</c> components. One engine (with epoch interruption for call
+/// time limits), one compiled-component cache, one WebSocket pool; any number of plugin instances,
+/// each with its own store, handle table and bounds. Disposing the host stops every instance.
+/// </summary>
+public sealed partial class PluginHost : IAsyncDisposable
+{
+    /// <summary>The only world a plugin may target.</summary>
+    public const string PluginWorld = "yoi:host/plugin";
+
+    private readonly PluginHostOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly IHostResolver? _resolver;
+    private readonly Engine _engine;
+    private readonly ITimer _epochTicker;
+    private readonly List<PluginInstance> _instances = [];
+    private int _instanceCounter;
+    private bool _disposed;
+
+    public PluginHost(PluginHostOptions? options = null, ILoggerFactory? loggers = null, TimeProvider? time = null, IHostResolver? resolver = null)
+    {
+        _options = options ?? PluginHostOptions.Default;
+        if (_options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<PluginHost>();
+        _time = time ?? TimeProvider.System;
+        _resolver = resolver;
+        _engine = new Engine(new Config().WithEpochInterruption(true));
+
+        // Epochs measure wall-clock time, so the ticker runs on the real clock even under a test TimeProvider.
+        _epochTicker = TimeProvider.System.CreateTimer(_ => _engine.IncrementEpoch(), null, _options.EpochTick, _options.EpochTick);
+        Cache = new CompiledComponentCache(_engine, "epoch-interruption", _options.CacheDirectory);
+        WebSockets = new WebSocketHost(_options.WebSockets, _loggers.CreateLogger<WebSocketHost>(), _time, resolver);
+    }
+
+    public CompiledComponentCache Cache { get; }
+
+    public WebSocketHost WebSockets { get; }
+
+    /// <summary>The instances started and not yet stopped.</summary>
+    public IReadOnlyList<PluginInstance> Instances
+    {
+        get
+        {
+            lock (_instances)
+            {
+                return _instances.Where(i => i.State == PluginInstanceState.Running).ToList();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the plugin folder, binds its grant (id, version and component digest must all match),
+    /// checks its world, and compiles its component (or takes it from the cache).
+    /// </summary>
+    public Result<LoadedPlugin, IReadOnlyList<string>> Load(string directory, string grantsPath)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!PluginDirectory.Load(directory).TryGetValue(out var plugin, out var loadErrors))
+        {
+            return Fail(loadErrors);
+        }
+
+        if (!plugin.BindGrants(grantsPath).TryGetValue(out var policy, out var grantErrors))
+        {
+            return Fail(grantErrors);
+        }
+
+        var world = plugin.Manifest.World;
+        if (world != PluginWorld && !world.StartsWith(PluginWorld + "@", StringComparison.Ordinal))
+        {
+            return Fail([$"{plugin.Manifest.File}: error: runtime.world is '{world}', but this host runs only '{PluginWorld}'"]);
+        }
+
+        try
+        {
+            var bytes = File.ReadAllBytes(plugin.ComponentPath);
+            var isText = plugin.ComponentPath.EndsWith(".wat", StringComparison.OrdinalIgnoreCase);
+            int before = Cache.Compilations;
+            var component = Cache.GetOrCompile(plugin.ComponentDigest, bytes, isText);
+            Log.Loaded(_logger, plugin.Manifest.Id, plugin.Manifest.Version.ToString(), plugin.ComponentDigest.ToString(), Cache.Compilations > before ? "compiled" : "cached");
+            return Result<LoadedPlugin, IReadOnlyList<string>>.Ok(new LoadedPlugin(plugin, policy, component));
+        }
+        catch (Exception e) when (e is WasmtimeException or IOException or UnauthorizedAccessException)
+        {
+            return Fail([$"{plugin.ComponentPath}: error: not a loadable component: {FirstLine(e.Message)}"]);
+        }
+    }
+
+    /// <summary>
+    /// Starts a new instance of <paramref name="plugin"/>: only the APIs both requested and granted are
+    /// linked, so a component importing anything else is refused with the import named.
+    /// </summary>
+    public Result<PluginInstance, string> Start(LoadedPlugin plugin)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var name = $"{plugin.Id}#{Interlocked.Increment(ref _instanceCounter)}";
+        var requestPolicy = new PluginRequestPolicy(plugin.Policy);
+        var options = new PluginInstanceOptions
+        {
+            LinkWebSocket = plugin.Allows(HostApi.WebSocket),
+            LinkRequest = plugin.Allows(HostApi.Request),
+            RequestFactory = stopping => new RequestApi(
+                new HttpRequestSender(requestPolicy, name, _options.Requests, _resolver, _loggers.CreateLogger<HttpRequestSender>(), _time),
+                stopping),
+            EpochDeadlineTicks = (ulong)Math.Ceiling(_options.CallTimeout / _options.EpochTick),
+            MemoryLimitBytes = _options.MemoryLimitBytes,
+        };
+
+        try
+        {
+            var instance = PluginInstance.Start(_engine, plugin.Component, WebSockets, new PluginWebSocketPolicy(plugin.Policy), name, options: options);
+            lock (_instances)
+            {
+                _instances.RemoveAll(i => i.State != PluginInstanceState.Running);
+                _instances.Add(instance);
+            }
+
+            Log.Started(_logger, name);
+            return Result<PluginInstance, string>.Ok(instance);
+        }
+        catch (PluginStartException e)
+        {
+            var message = ExplainStartFailure(plugin, e);
+            Log.StartRefused(_logger, name, message);
+            return Result<PluginInstance, string>.Fail(message);
+        }
+    }
+
+    /// <summary>Calls the plugin's <c>run</c> export. A trap or time-out is a value here, and fails only that instance.</summary>
+    public Result<WitResult<string, string>, PluginCallError> Run(PluginInstance instance, string input)
+    {
+        try
+        {
+            return Result<WitResult<string, string>, PluginCallError>.Ok(instance.Run(input));
+        }
+        catch (PluginTrappedException e)
+        {
+            var timedOut = e.InnerException?.Message.Contains("wasm trap: interrupt", StringComparison.Ordinal) == true;
+            var error = timedOut
+                ? new PluginCallError(PluginCallErrorKind.TimedOut, $"the call ran longer than {_options.CallTimeout.TotalSeconds:0.###} s and was interrupted")
+                : new PluginCallError(PluginCallErrorKind.Trapped, instance.FailureReason is { } reason ? LastLine(reason) : e.Message);
+            Log.Failed(_logger, instance.Name, error.ToString());
+            return Result<WitResult<string, string>, PluginCallError>.Fail(error);
+        }
+        catch (PluginInstanceUnavailableException e)
+        {
+            return Result<WitResult<string, string>, PluginCallError>.Fail(new PluginCallError(PluginCallErrorKind.Unavailable, e.Message));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        List<PluginInstance> instances;
+        lock (_instances)
+        {
+            instances = [.. _instances];
+            _instances.Clear();
+        }
+
+        foreach (var instance in instances)
+        {
+            await instance.StopAsync().ConfigureAwait(false);
+        }
+
+        await WebSockets.DisposeAsync().ConfigureAwait(false);
+        await _epochTicker.DisposeAsync().ConfigureAwait(false);
+        Cache.Dispose();
+        _engine.Dispose();
+    }
+
+    /// <summary>Turns Wasmtime's link error into one that names the import and why it is missing.</summary>
+    private static string ExplainStartFailure(LoadedPlugin plugin, PluginStartException failure)
+    {
+        var text = failure.InnerException?.Message ?? failure.Message;
+        var match = MissingImportPattern().Match(text);
+        if (!match.Success)
+        {
+            return $"plugin '{plugin.Id}' could not start: {FirstLine(text)}";
+        }
+
+        var import = match.Groups["name"].Value;
+        foreach (var api in new[] { HostApi.WebSocket, HostApi.Request })
+        {
+            if (import.StartsWith($"yoi:host/{api.Name()}@", StringComparison.Ordinal))
+            {
+                return plugin.Directory.Manifest.HostApis.Contains(api)
+                    ? $"plugin '{plugin.Id}' imports {import}, but its grant does not include '{api.Name()}'"
+                    : $"plugin '{plugin.Id}' imports {import}, but its manifest does not request '{api.Name()}' in [permissions] host_api";
+            }
+        }
+
+        return $"plugin '{plugin.Id}' imports {import}, which this host does not provide (plugins may import only yoi:host interfaces)";
+    }
+
+    private static Result<LoadedPlugin, IReadOnlyList<string>> Fail(IReadOnlyList<string> problems) =>
+        Result<LoadedPlugin, IReadOnlyList<string>>.Fail(problems);
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? text;
+
+    [GeneratedRegex(@"import(?:s)? (?:instance|function|type|module|component)? ?`(?<name>[^`]+)`")]
+    private static partial Regex MissingImportPattern();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Loaded plugin {Id} {Version} ({Digest}): {How}")]
+        public static partial void Loaded(ILogger logger, string id, string version, string digest, string how);
+
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Started plugin instance {Instance}")]
+        public static partial void Started(ILogger logger, string instance);
+
+        [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Refused to start plugin instance {Instance}: {Reason}")]
+        public static partial void StartRefused(ILogger logger, string instance, string reason);
+
+        [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Plugin instance {Instance} failed: {Reason}")]
+        public static partial void Failed(ILogger logger, string instance, string reason);
+    }
+}

@@ -1,0 +1,49 @@
+using Wasmtime;
+using Yoi.Host.Request;
+
+namespace Yoi.Runtime.Hosting;
+
+/// <summary>
+/// Per-instance settings: which host APIs are linked (only granted ones), how the request API is
+/// made, and the guest's bounds (wall-clock time per call through epoch interruption, linear memory).
+/// </summary>
+public sealed record PluginInstanceOptions
+{
+    public static PluginInstanceOptions Default { get; } = new();
+
+    /// <summary>Link <c>yoi:host/websocket</c>; when false a component importing it does not instantiate.</summary>
+    public bool LinkWebSocket { get; init; } = true;
+
+    /// <summary>Link <c>yoi:host/request</c>; when false a component importing it does not instantiate.</summary>
+    public bool LinkRequest { get; init; } = true;
+
+    /// <summary>Makes the request API for the instance, given the token cancelled when it stops.</summary>
+    public Func<CancellationToken, IRequestHost>? RequestFactory { get; init; }
+
+    /// <summary>
+    /// Epoch ticks a call (and instantiation) may run before it is interrupted; null when the engine
+    /// has no epoch interruption. The host's ticker turns this into wall-clock time.
+    /// </summary>
+    public ulong? EpochDeadlineTicks { get; init; }
+
+    /// <summary>The most any one linear memory of the instance may grow to; null for no bound.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    internal void ApplyTo(Store store)
+    {
+        if (MemoryLimitBytes is { } bytes)
+        {
+            store.SetLimits(memorySize: bytes);
+        }
+
+        ArmDeadline(store);
+    }
+
+    internal void ArmDeadline(Store store)
+    {
+        if (EpochDeadlineTicks is { } ticks)
+        {
+            store.SetEpochDeadline(ticks);
+        }
+    }
+}
