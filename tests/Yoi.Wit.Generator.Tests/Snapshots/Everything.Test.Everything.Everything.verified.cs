@@ -8,7 +8,7 @@ namespace Test.Everything
     /// <summary>
     /// The functions world `test:everything/everything@0.1.0` imports at its root: implement them and pass them to <see cref="Everything.AddToLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IEverythingImports
     {
         /// <summary>
@@ -20,7 +20,7 @@ namespace Test.Everything
     /// <summary>
     /// Typed access to a component of WIT world `test:everything/everything@0.1.0`: register its imports with <see cref="AddToLinker"/>, instantiate it with <see cref="Instantiate"/>, call its exports.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed class Everything
     {
         /// <summary>
@@ -91,7 +91,7 @@ namespace Test.Everything
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class EverythingConversions
     {

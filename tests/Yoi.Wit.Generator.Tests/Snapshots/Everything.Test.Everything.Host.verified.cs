@@ -8,13 +8,13 @@ namespace Test.Everything.Host
     /// <summary>
     /// WIT record `everything`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record Everything(bool Flag, byte U8, ushort U16, uint U32, ulong U64, sbyte S8, short S16, int S32, long S64, float F32, double F64, global::System.Text.Rune Letter, string Text, byte[] Bytes, global::System.Collections.Generic.IReadOnlyList<string> Names, string? MaybeName, uint? MaybeCount, global::Yoi.Wit.Bindings.WitOption<uint?> Nested, (string, uint) Pair, global::Yoi.Wit.Bindings.WitResult<string, global::Test.Everything.Types.Color> Outcome, global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, string> UnitOk, global::Test.Everything.Types.Color Color, global::Test.Everything.Types.Perms Perms, global::Test.Everything.Types.Shape Shape, global::System.Collections.Generic.IReadOnlyList<global::Test.Everything.Types.Point> Points, string Type, string URLPath);
 
     /// <summary>
     /// The host side of WIT interface `test:everything/host@0.1.0`: implement it and register it with <see cref="HostHost.AddToLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IHostHost
     {
         /// <summary>
@@ -47,7 +47,7 @@ namespace Test.Everything.Host
     /// <summary>
     /// Registers the host side of WIT interface `test:everything/host@0.1.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class HostHost
     {
         /// <summary>
@@ -90,7 +90,7 @@ namespace Test.Everything.Host
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class HostConversions
     {

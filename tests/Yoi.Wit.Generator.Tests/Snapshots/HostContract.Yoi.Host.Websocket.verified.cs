@@ -8,19 +8,19 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// WIT record `open-request`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers);
 
     /// <summary>
     /// WIT record `opened`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record Opened(uint Connection, string? Subprotocol);
 
     /// <summary>
     /// WIT variant `message`: one nested record per case; use <see cref="Match"/> to handle every case.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Message
     {
         private Message()
@@ -56,13 +56,13 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// WIT record `close-frame`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record CloseFrame(ushort Code, string Reason);
 
     /// <summary>
     /// WIT variant `incoming`: one nested record per case; use <see cref="Match"/> to handle every case.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Incoming
     {
         private Incoming()
@@ -98,7 +98,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// The host side of WIT interface `yoi:host/websocket@1.0.0`: implement it and register it with <see cref="WebsocketHost.AddToLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IWebsocketHost
     {
         /// <summary>
@@ -125,7 +125,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/websocket@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class WebsocketHost
     {
         /// <summary>
@@ -164,7 +164,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class WebsocketConversions
     {

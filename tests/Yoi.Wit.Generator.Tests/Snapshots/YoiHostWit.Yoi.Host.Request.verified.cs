@@ -12,7 +12,7 @@ namespace Yoi.Host.Request
     /// <param name="Url">An `http://` or `https://` URL without userinfo or fragment.</param>
     /// <param name="Headers">WIT field `headers`.</param>
     /// <param name="Body">WIT field `body`.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[]? Body);
 
     /// <summary>
@@ -22,7 +22,7 @@ namespace Yoi.Host.Request
     /// <param name="Headers">WIT field `headers`.</param>
     /// <param name="Body">WIT field `body`.</param>
     /// <param name="Truncated">True when the body was longer than the bound and was cut off.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record HttpResponse(ushort Status, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[] Body, bool Truncated);
 
     /// <summary>
@@ -36,7 +36,7 @@ namespace Yoi.Host.Request
     /// Bounds (host defaults): 5 s for the whole exchange, 1 MiB request body, 4 MiB response body
     /// (more is cut off and `truncated` is set), 64 headers of at most 8 KiB in all, each way.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IRequestHost
     {
         /// <summary>
@@ -50,7 +50,7 @@ namespace Yoi.Host.Request
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/request@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class RequestHost
     {
         /// <summary>
@@ -77,7 +77,7 @@ namespace Yoi.Host.Request
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class RequestConversions
     {

@@ -11,7 +11,7 @@ namespace Yoi.Host.Websocket
     /// <param name="Url">A `ws://` or `wss://` URL without userinfo or fragment.</param>
     /// <param name="Subprotocols">Subprotocols to offer, in order of preference; each must be allowed by the manifest and the grant.</param>
     /// <param name="Headers">Extra request headers. Credential-bearing names (authorization, cookie, proxy-*, api keys, tokens) and names the protocol owns (host, connection, upgrade, sec-websocket-*, ...) are refused with `denied`.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers);
 
     /// <summary>
@@ -19,14 +19,14 @@ namespace Yoi.Host.Websocket
     /// </summary>
     /// <param name="Connection">WIT field `connection`.</param>
     /// <param name="Subprotocol">The subprotocol the server chose, if any.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record Opened(uint Connection, string? Subprotocol);
 
     /// <summary>
     /// A data message. `text` is sent and received as a UTF-8 text frame; `binary` as a binary frame.
     /// A received text message that is not valid UTF-8 fails the connection with `io`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Message
     {
         private Message()
@@ -62,13 +62,13 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// The peer's (or the host's) close frame: code and UTF-8 reason.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record CloseFrame(ushort Code, string Reason);
 
     /// <summary>
     /// What `recv` returns: a message, or the close that ended the connection.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Incoming
     {
         private Incoming()
@@ -115,7 +115,7 @@ namespace Yoi.Host.Websocket
     /// connection, and a bounded receive buffer per connection (when it is full the host stops reading
     /// from the socket until the plugin calls `recv`). Every connection dies with its plugin instance.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IWebsocketHost
     {
         /// <summary>
@@ -148,7 +148,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/websocket@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class WebsocketHost
     {
         /// <summary>
@@ -187,7 +187,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class WebsocketConversions
     {
