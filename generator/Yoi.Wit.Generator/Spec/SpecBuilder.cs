@@ -492,7 +492,7 @@ public static class SpecBuilder
                         fieldName = Unique(fieldName, used);
                         return new FieldSpec(fieldName, f.Name, _types.CsType(f.Type), _types.Lower(f.Type, helpers), _types.Lift(f.Type, helpers), f.Docs);
                     }).ToEquatableArray();
-                    return new RecordSpec(name, def.Name!, def.Docs, fields);
+                    return new RecordSpec(name, def.Name!, def.Docs, fields, fields.Any(f => HoldsList(f.Type)));
                 }
 
                 case WitVariantKind variant:
@@ -511,8 +511,8 @@ public static class SpecBuilder
                         caseName = Unique(caseName, used);
                         const string payloadProperty = "Value";
                         return c.Payload is { } p
-                            ? new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), _types.CsType(p), payloadProperty, _types.Lower(p, helpers), _types.Lift(p, helpers), c.Docs)
-                            : new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), null, payloadProperty, null, null, c.Docs);
+                            ? new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), _types.CsType(p), payloadProperty, _types.Lower(p, helpers), _types.Lift(p, helpers), c.Docs, HoldsList(_types.CsType(p)))
+                            : new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), null, payloadProperty, null, null, c.Docs, false);
                     }).ToEquatableArray();
                     return new VariantSpec(name, def.Name!, def.Docs, cases);
                 }
@@ -595,6 +595,12 @@ public static class SpecBuilder
             var field = "_" + char.ToLowerInvariant(method[0]) + method.Substring(1) + "Function";
             return new FunctionSpec(f.Name, method, field, f.Docs, parameters, ret);
         }
+
+        /// <summary>True when a C# type (as <see cref="TypeMapper.CsType"/> writes it) holds a list directly or
+        /// through an option, result or tuple: its default equality would be by reference. Named types
+        /// are not looked into: generated records compare by value themselves.</summary>
+        private static bool HoldsList(string csType) =>
+            csType.Contains("global::System.Collections.Generic.IReadOnlyList<") || csType.Contains("byte[]");
 
         private static string At(SourceLocation location) => location.Line == 0 ? "" : $" at {location}";
 

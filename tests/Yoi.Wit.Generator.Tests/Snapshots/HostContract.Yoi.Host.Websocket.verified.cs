@@ -9,7 +9,30 @@ namespace Yoi.Host.Websocket
     /// WIT record `open-request`.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers);
+    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(OpenRequest? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Url, other.Url)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Subprotocols, other.Subprotocols)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(OpenRequest)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Url));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Subprotocols));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// WIT record `opened`.
@@ -35,7 +58,26 @@ namespace Yoi.Host.Websocket
         /// <summary>
         /// The `binary` case.
         /// </summary>
-        public sealed record Binary(byte[] Value) : Message;
+        public sealed record Binary(byte[] Value) : Message
+        {
+            /// <summary>
+            /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+            /// </summary>
+            public bool Equals(Binary? other) =>
+                other is not null
+                && (global::System.Object.ReferenceEquals(this, other)
+                    || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Value, other.Value)));
+
+            /// <summary>
+            /// A hash consistent with <see cref="Equals(Binary)"/>.
+            /// </summary>
+            public override int GetHashCode()
+            {
+                var hash = new global::System.HashCode();
+                hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Value));
+                return hash.ToHashCode();
+            }
+        }
 
         /// <summary>
         /// Calls the function for this value's case (with its payload, if any).

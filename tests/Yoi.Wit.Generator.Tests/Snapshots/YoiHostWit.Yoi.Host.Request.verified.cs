@@ -13,7 +13,32 @@ namespace Yoi.Host.Request
     /// <param name="Headers">WIT field `headers`.</param>
     /// <param name="Body">WIT field `body`.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[]? Body);
+    public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[]? Body)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(HttpRequest? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Method, other.Method)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Url, other.Url)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Body, other.Body)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(HttpRequest)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Method));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Url));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Body));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// WIT record `http-response`.
@@ -23,7 +48,32 @@ namespace Yoi.Host.Request
     /// <param name="Body">WIT field `body`.</param>
     /// <param name="Truncated">True when the body was longer than the bound and was cut off.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public sealed record HttpResponse(ushort Status, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[] Body, bool Truncated);
+    public sealed record HttpResponse(ushort Status, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[] Body, bool Truncated)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(HttpResponse? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Status, other.Status)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Body, other.Body)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Truncated, other.Truncated)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(HttpResponse)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Status));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Body));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Truncated));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// One-shot HTTP requests under the same URL permission model as `websocket`.
