@@ -54,13 +54,13 @@ namespace Test.Everything
         /// <summary>
         /// Defines every import of world `test:everything/everything@0.1.0` on <paramref name="linker"/>.
         /// </summary>
-        public static void AddToLinker(global::Wasmtime.Components.ComponentLinker linker, global::Test.Everything.Host.IHostHost host, IEverythingImports imports)
+        public static void AddToLinker(global::Wasmtime.Components.ComponentLinker linker, global::Test.Everything.Host.IHost host, IEverythingImports imports)
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(host);
             global::System.ArgumentNullException.ThrowIfNull(imports);
             global::Test.Everything.Types.TypesHost.AddToLinker(linker);
-            global::Test.Everything.Host.HostHost.AddToLinker(linker, host);
+            global::Test.Everything.Host.HostImports.AddToLinker(linker, host);
             using var root = linker.Root();
             global::Yoi.Wit.Bindings.HostCall.Define(root, "", "now", (args, results) =>
             {

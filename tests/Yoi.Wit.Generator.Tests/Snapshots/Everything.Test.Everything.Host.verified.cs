@@ -83,10 +83,10 @@ namespace Test.Everything.Host
     }
 
     /// <summary>
-    /// The host side of WIT interface `test:everything/host@0.1.0`: implement it and register it with <see cref="HostHost.AddToLinker"/>.
+    /// The host side of WIT interface `test:everything/host@0.1.0`: implement it and register it with <see cref="HostImports.AddToLinker"/>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public interface IHostHost
+    public interface IHost
     {
         /// <summary>
         /// Echoes the value.
@@ -119,7 +119,7 @@ namespace Test.Everything.Host
     /// Registers the host side of WIT interface `test:everything/host@0.1.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public static class HostHost
+    public static class HostImports
     {
         /// <summary>
         /// The instance name the component imports.
@@ -129,7 +129,7 @@ namespace Test.Everything.Host
         /// <summary>
         /// Defines every function of `test:everything/host@0.1.0` on <paramref name="linker"/>, calling <paramref name="host"/>. An exception thrown by <paramref name="host"/> traps the calling guest with a message naming the function.
         /// </summary>
-        public static void AddToLinker(global::Wasmtime.Components.ComponentLinker linker, IHostHost host)
+        public static void AddToLinker(global::Wasmtime.Components.ComponentLinker linker, IHost host)
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(host);
