@@ -44,13 +44,13 @@ public readonly struct WitOption<T> : IEquatable<WitOption<T>>
 
     /// <inheritdoc/>
     public bool Equals(WitOption<T> other) =>
-        HasValue == other.HasValue && (!HasValue || EqualityComparer<T>.Default.Equals(value, other.value));
+        HasValue == other.HasValue && (!HasValue || WitEquality.ValueEquals(value, other.value));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is WitOption<T> other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HasValue ? HashCode.Combine(true, value) : 0;
+    public override int GetHashCode() => HasValue ? HashCode.Combine(true, WitEquality.ValueHash(value)) : 0;
 
     /// <summary>Payload equality.</summary>
     public static bool operator ==(WitOption<T> left, WitOption<T> right) => left.Equals(right);

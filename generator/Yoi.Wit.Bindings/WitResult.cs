@@ -98,8 +98,8 @@ public readonly struct WitResult<T, E> : IEquatable<WitResult<T, E>>
     public bool Equals(WitResult<T, E> other) =>
         state == other.state && state switch
         {
-            StateOk => EqualityComparer<T>.Default.Equals(okValue, other.okValue),
-            StateErr => EqualityComparer<E>.Default.Equals(errValue, other.errValue),
+            StateOk => WitEquality.ValueEquals(okValue, other.okValue),
+            StateErr => WitEquality.ValueEquals(errValue, other.errValue),
             _ => true,
         };
 
@@ -109,8 +109,8 @@ public readonly struct WitResult<T, E> : IEquatable<WitResult<T, E>>
     /// <inheritdoc/>
     public override int GetHashCode() => state switch
     {
-        StateOk => HashCode.Combine(StateOk, okValue),
-        StateErr => HashCode.Combine(StateErr, errValue),
+        StateOk => HashCode.Combine(StateOk, WitEquality.ValueHash(okValue)),
+        StateErr => HashCode.Combine(StateErr, WitEquality.ValueHash(errValue)),
         _ => 0,
     };
 

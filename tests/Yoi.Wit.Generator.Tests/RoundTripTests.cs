@@ -58,7 +58,7 @@ public sealed class RoundTripTests
         #pragma warning disable CS1591
         namespace App;
 
-        public sealed class Host : Test.Rt.Host.IHostHost
+        public sealed class Host : Test.Rt.Host.IHost
         {
             public int Calls;
             public int Add(int a, int b) { Calls++; return a + b; }

@@ -329,7 +329,19 @@ public static class Emitter
                     : null;
                 Docs(w, r.Docs.Length > 0 ? r.Docs : $"WIT record `{r.WitName}`.", fieldDocs);
                 w.Line(GeneratedCode);
-                w.Line($"public sealed record {r.Name}({string.Join(", ", r.Fields.Select(f => $"{f.Type} {f.Name}"))});");
+                var declaration = $"public sealed record {r.Name}({string.Join(", ", r.Fields.Select(f => $"{f.Type} {f.Name}"))})";
+                if (r.ValueEquality)
+                {
+                    w.Line(declaration);
+                    w.Open();
+                    ValueEquality(w, r.Name, r.Fields.Select(f => f.Name));
+                    w.Close();
+                }
+                else
+                {
+                    w.Line(declaration + ";");
+                }
+
                 w.Line();
                 break;
 
@@ -345,9 +357,21 @@ public static class Emitter
                 {
                     w.Line();
                     Docs(w, c.Docs.Length > 0 ? c.Docs : $"The `{c.WitName}` case.");
-                    w.Line(c.PayloadType is null
-                        ? $"public sealed record {c.Name}() : {v.Name};"
-                        : $"public sealed record {c.Name}({c.PayloadType} {c.PayloadProperty}) : {v.Name};");
+                    if (c.PayloadType is null)
+                    {
+                        w.Line($"public sealed record {c.Name}() : {v.Name};");
+                    }
+                    else if (c.ValueEquality)
+                    {
+                        w.Line($"public sealed record {c.Name}({c.PayloadType} {c.PayloadProperty}) : {v.Name}");
+                        w.Open();
+                        ValueEquality(w, c.Name, new[] { c.PayloadProperty });
+                        w.Close();
+                    }
+                    else
+                    {
+                        w.Line($"public sealed record {c.Name}({c.PayloadType} {c.PayloadProperty}) : {v.Name};");
+                    }
                 }
 
                 w.Line();
@@ -415,6 +439,33 @@ public static class Emitter
                 w.Line();
                 break;
         }
+    }
+
+    /// <summary>Equals/GetHashCode comparing every member as a WIT value (lists element by element).</summary>
+    private static void ValueEquality(CodeWriter w, string name, IEnumerable<string> members)
+    {
+        var list = members.ToList();
+        Docs(w, "Value equality: lists compare element by element (see <see cref=\"global::Yoi.Wit.Bindings.WitEquality\"/>).");
+        w.Line($"public bool Equals({name}? other) =>");
+        w.Line("    other is not null");
+        w.Line("    && (global::System.Object.ReferenceEquals(this, other)");
+        for (var i = 0; i < list.Count; i++)
+        {
+            w.Line($"        {(i == 0 ? "|| (" : "    && ")}{Bindings}.WitEquality.ValueEquals(this.{list[i]}, other.{list[i]}){(i + 1 == list.Count ? "));" : "")}");
+        }
+
+        w.Line();
+        Docs(w, "A hash consistent with <see cref=\"Equals(" + name + ")\"/>.");
+        w.Line("public override int GetHashCode()");
+        w.Open();
+        w.Line("var hash = new global::System.HashCode();");
+        foreach (var m in list)
+        {
+            w.Line($"hash.Add({Bindings}.WitEquality.ValueHash(this.{m}));");
+        }
+
+        w.Line("return hash.ToHashCode();");
+        w.Close();
     }
 
     private static void Conversions(CodeWriter w, string className, Model.EquatableArray<TypeSpec> types, Model.EquatableArray<HelperSpec> helpers)

@@ -52,6 +52,23 @@ internal static class Naming
     /// <summary>The package's namespace: <c>yoi:host</c> -> <c>Yoi.Host</c>, <c>wasi:http-types</c> -> <c>Wasi.HttpTypes</c>.</summary>
     public static string PackageNamespace(string witNamespace, string witName) => Pascal(witNamespace) + "." + Pascal(witName);
 
+    /// <summary>A namespace segment for a package version: <c>0.2.0-rc.1</c> -> <c>V0_2_0_rc_1</c>; none -> <c>Unversioned</c>.</summary>
+    public static string VersionSegment(string? version)
+    {
+        if (string.IsNullOrEmpty(version))
+        {
+            return "Unversioned";
+        }
+
+        var sb = new StringBuilder("V", version!.Length + 1);
+        foreach (var c in version)
+        {
+            sb.Append(char.IsLetterOrDigit(c) && c < 128 ? c : '_');
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>A string literal for C# source.</summary>
     public static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 

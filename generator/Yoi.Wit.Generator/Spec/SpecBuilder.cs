@@ -51,6 +51,14 @@ public static class SpecBuilder
 
         private readonly record struct WorldLocation(int World);
 
+        private sealed record InterfaceNames(string HostInterface, string HostClass, string Exports, string Conversions);
+
+        private readonly Dictionary<int, InterfaceNames> _interfaceNames = new();
+
+        private sealed record WorldNames(string Class, string RootImports, string Conversions);
+
+        private readonly Dictionary<int, WorldNames> _worldNames = new();
+
         public GenerationModel Run()
         {
             var worlds = SelectWorlds();
@@ -243,9 +251,84 @@ public static class SpecBuilder
         {
             var name = _r.Packages[package].Name;
             var isRoot = _r.RootPackages.Count > 0 ? _r.RootPackages.Contains(package) : package == _r.Packages.Count - 1;
-            return isRoot && !string.IsNullOrWhiteSpace(_options.Namespace)
-                ? _options.Namespace!.Trim()
-                : Naming.PackageNamespace(name.Namespace, name.Name);
+            if (isRoot && !string.IsNullOrWhiteSpace(_options.Namespace))
+            {
+                return _options.Namespace!.Trim();
+            }
+
+            // Two versions of one package (wasi:io@0.2.0 and @0.2.1 via different deps) would both be
+            // Wasi.Io: each gets its version as a last segment (Wasi.Io.V0_2_1) instead.
+            var ns = Naming.PackageNamespace(name.Namespace, name.Name);
+            var versions = _r.Packages.Count(p => p.Name.Namespace == name.Namespace && p.Name.Name == name.Name);
+            return versions > 1 ? ns + "." + Naming.VersionSegment(name.Version) : ns;
+        }
+
+        /// <summary>
+        /// The C# names of the classes generated for an interface, beside its WIT types in the same
+        /// namespace: <c>I{Base}Host</c>/<c>{Base}Host</c> (an interface whose name already ends in
+        /// "host" gets <c>I{Base}</c>/<c>{Base}Imports</c>, not <c>IHostHost</c>), <c>{Base}Exports</c>,
+        /// <c>{Base}Conversions</c>. A name a WIT type of the interface already takes gets a number.
+        /// </summary>
+        private InterfaceNames NamesOf(int iface)
+        {
+            if (_interfaceNames.TryGetValue(iface, out var cached))
+            {
+                return cached;
+            }
+
+            var baseName = InterfaceBaseName(iface);
+            var taken = new HashSet<string>(_r.Interfaces[iface].Types.Select(t => Naming.Pascal(t.Name)), StringComparer.Ordinal);
+            var endsInHost = baseName.EndsWith("Host", StringComparison.Ordinal);
+            var names = new InterfaceNames(
+                Unique(endsInHost ? "I" + baseName : "I" + baseName + "Host", taken),
+                Unique(endsInHost ? baseName + "Imports" : baseName + "Host", taken),
+                Unique(baseName + "Exports", taken),
+                Unique(baseName + "Conversions", taken));
+            _interfaceNames[iface] = names;
+            return names;
+        }
+
+        /// <summary>
+        /// A world's class, root-imports interface and conversions class live in its package's namespace,
+        /// beside the namespaces of the package's interfaces, its own WIT types and the other worlds'
+        /// classes. A world named like one of its package's interfaces (namespace <c>Pkg.Foo</c> vs class
+        /// <c>Pkg.Foo</c>, CS0101) is <c>{Name}World</c>; any other clash gets a number.
+        /// </summary>
+        private WorldNames WorldNamesOf(int world)
+        {
+            if (_worldNames.TryGetValue(world, out var cached))
+            {
+                return cached;
+            }
+
+            var w = _r.Worlds[world];
+            var package = _r.Packages[w.Package];
+            var taken = new HashSet<string>(package.Interfaces.Select(i => Naming.Pascal(i.Name)), StringComparer.Ordinal);
+            for (var t = 0; t < _r.Types.Count; t++)
+            {
+                if (_r.Types[t].Owner.Kind == WitTypeOwnerKind.World && _r.Worlds[_r.Types[t].Owner.Index].Package == w.Package && _r.Types[t].Name is { } typeName)
+                {
+                    taken.Add(Naming.Pascal(typeName));
+                }
+            }
+
+            foreach (var other in package.Worlds)
+            {
+                if (other.Index < world)
+                {
+                    var names = WorldNamesOf(other.Index);
+                    taken.Add(names.Class);
+                    taken.Add(names.RootImports);
+                    taken.Add(names.Conversions);
+                }
+            }
+
+            var baseName = Naming.Pascal(w.Name);
+            var className = taken.Contains(baseName) ? baseName + "World" : baseName;
+            className = Unique(className, taken);
+            var result = new WorldNames(className, Unique("I" + className + "Imports", taken), Unique(className + "Conversions", taken));
+            _worldNames[world] = result;
+            return result;
         }
 
         private string InterfaceBaseName(int iface) =>
@@ -287,8 +370,8 @@ public static class SpecBuilder
 
         private string ConversionsOfOwner(WitTypeDef def) => def.Owner.Kind switch
         {
-            WitTypeOwnerKind.Interface => InterfaceBaseName(def.Owner.Index) + "Conversions",
-            WitTypeOwnerKind.World => Naming.Pascal(_r.Worlds[def.Owner.Index].Name) + "Conversions",
+            WitTypeOwnerKind.Interface => NamesOf(def.Owner.Index).Conversions,
+            WitTypeOwnerKind.World => WorldNamesOf(def.Owner.Index).Conversions,
             _ => "Conversions",
         };
 
@@ -298,15 +381,15 @@ public static class SpecBuilder
         {
             var iface = _r.Interfaces[index];
             var ns = InterfaceNamespace(index);
-            var baseName = InterfaceBaseName(index);
+            var names = NamesOf(index);
             var id = InterfaceId(index);
-            var helpers = new UnitHelpers(baseName + "Conversions");
+            var helpers = new UnitHelpers(names.Conversions);
             var types = BuildTypes(iface.Types.Select(t => t.Index), reachable, helpers, $"interface `{id}`");
 
             var functions = new List<FunctionSpec>();
             if (imported || exported)
             {
-                var taken = new HashSet<string>(StringComparer.Ordinal) { baseName + "Host", baseName + "Exports" };
+                var taken = new HashSet<string>(StringComparer.Ordinal) { names.HostClass, names.Exports };
                 foreach (var f in iface.Functions)
                 {
                     if (BuildFunction(f, $"interface `{id}`", helpers, taken) is { } spec)
@@ -321,10 +404,10 @@ public static class SpecBuilder
                 Namespace: ns,
                 WitId: id,
                 Docs: iface.Docs,
-                HostInterfaceName: "I" + baseName + "Host",
-                HostClassName: baseName + "Host",
-                ExportsClassName: baseName + "Exports",
-                ConversionsClassName: baseName + "Conversions",
+                HostInterfaceName: names.HostInterface,
+                HostClassName: names.HostClass,
+                ExportsClassName: names.Exports,
+                ConversionsClassName: names.Conversions,
                 Imported: imported,
                 Exported: exported,
                 Types: types,
@@ -336,10 +419,11 @@ public static class SpecBuilder
         {
             var world = _r.Worlds[index];
             var ns = WorldNamespace(index);
-            var className = Naming.Pascal(world.Name);
+            var worldNames = WorldNamesOf(index);
+            var className = worldNames.Class;
             var pkg = _r.Packages[world.Package].Name;
             var id = $"{pkg.Namespace}:{pkg.Name}/{world.Name}{(pkg.Version is null ? "" : "@" + pkg.Version)}";
-            var helpers = new UnitHelpers(className + "Conversions");
+            var helpers = new UnitHelpers(worldNames.Conversions);
 
             var ownTypes = new List<int>();
             foreach (var item in world.Imports.Concat(world.Exports))
@@ -372,6 +456,7 @@ public static class SpecBuilder
 
                 var ifaceNs = InterfaceNamespace(i);
                 var baseName = InterfaceBaseName(i);
+                var iNames = NamesOf(i);
                 var member = baseName;
                 for (var n = 2; !taken.Add(member); n++)
                 {
@@ -389,9 +474,9 @@ public static class SpecBuilder
                     member,
                     param,
                     InterfaceId(i),
-                    $"global::{ifaceNs}.I{baseName}Host",
-                    $"global::{ifaceNs}.{baseName}Host",
-                    $"global::{ifaceNs}.{baseName}Exports",
+                    $"global::{ifaceNs}.{iNames.HostInterface}",
+                    $"global::{ifaceNs}.{iNames.HostClass}",
+                    $"global::{ifaceNs}.{iNames.Exports}",
                     hasFunctions);
                 (isImport ? importedInterfaces : exportedInterfaces).Add(spec);
             }
@@ -414,8 +499,8 @@ public static class SpecBuilder
                 WitId: id,
                 Docs: world.Docs,
                 ClassName: className,
-                RootImportsInterfaceName: "I" + className + "Imports",
-                ConversionsClassName: className + "Conversions",
+                RootImportsInterfaceName: worldNames.RootImports,
+                ConversionsClassName: worldNames.Conversions,
                 Types: types,
                 ImportedFunctions: importedFunctions.ToEquatableArray(),
                 ExportedFunctions: exportedFunctions.ToEquatableArray(),
@@ -492,7 +577,7 @@ public static class SpecBuilder
                         fieldName = Unique(fieldName, used);
                         return new FieldSpec(fieldName, f.Name, _types.CsType(f.Type), _types.Lower(f.Type, helpers), _types.Lift(f.Type, helpers), f.Docs);
                     }).ToEquatableArray();
-                    return new RecordSpec(name, def.Name!, def.Docs, fields);
+                    return new RecordSpec(name, def.Name!, def.Docs, fields, fields.Any(f => HoldsList(f.Type)));
                 }
 
                 case WitVariantKind variant:
@@ -511,8 +596,8 @@ public static class SpecBuilder
                         caseName = Unique(caseName, used);
                         const string payloadProperty = "Value";
                         return c.Payload is { } p
-                            ? new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), _types.CsType(p), payloadProperty, _types.Lower(p, helpers), _types.Lift(p, helpers), c.Docs)
-                            : new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), null, payloadProperty, null, null, c.Docs);
+                            ? new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), _types.CsType(p), payloadProperty, _types.Lower(p, helpers), _types.Lift(p, helpers), c.Docs, HoldsList(_types.CsType(p)))
+                            : new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), null, payloadProperty, null, null, c.Docs, false);
                     }).ToEquatableArray();
                     return new VariantSpec(name, def.Name!, def.Docs, cases);
                 }
@@ -595,6 +680,12 @@ public static class SpecBuilder
             var field = "_" + char.ToLowerInvariant(method[0]) + method.Substring(1) + "Function";
             return new FunctionSpec(f.Name, method, field, f.Docs, parameters, ret);
         }
+
+        /// <summary>True when a C# type (as <see cref="TypeMapper.CsType"/> writes it) holds a list directly or
+        /// through an option, result or tuple: its default equality would be by reference. Named types
+        /// are not looked into: generated records compare by value themselves.</summary>
+        private static bool HoldsList(string csType) =>
+            csType.Contains("global::System.Collections.Generic.IReadOnlyList<") || csType.Contains("byte[]");
 
         private static string At(SourceLocation location) => location.Line == 0 ? "" : $" at {location}";
 

@@ -79,7 +79,12 @@ public abstract record TypeSpec(string Name, string WitName, string Docs);
 /// <summary>A record field. Lower/Lift are method names converting the field's value.</summary>
 public sealed record FieldSpec(string Name, string WitName, string Type, string Lower, string Lift, string Docs);
 
-public sealed record RecordSpec(string Name, string WitName, string Docs, EquatableArray<FieldSpec> Fields)
+/// <param name="ValueEquality">
+/// A field's C# type holds a list (<c>IReadOnlyList</c> or <c>byte[]</c>, possibly inside an option,
+/// result or tuple), whose own equality is by reference: the record gets an <c>Equals</c>/<c>GetHashCode</c>
+/// pair comparing every field through <c>WitEquality</c>, so it compares as a WIT value.
+/// </param>
+public sealed record RecordSpec(string Name, string WitName, string Docs, EquatableArray<FieldSpec> Fields, bool ValueEquality)
     : TypeSpec(Name, WitName, Docs);
 
 /// <summary>A variant case: a nested record; <see cref="PayloadType"/> null when it has no payload.</summary>
@@ -91,7 +96,8 @@ public sealed record CaseSpec(
     string PayloadProperty,
     string? Lower,
     string? Lift,
-    string Docs);
+    string Docs,
+    bool ValueEquality);
 
 public sealed record VariantSpec(string Name, string WitName, string Docs, EquatableArray<CaseSpec> Cases)
     : TypeSpec(Name, WitName, Docs);

@@ -13,6 +13,7 @@ public static class WitCommand
     {
         var wit = new Command("wit", "Check WIT packages and print what the generator makes of them.");
         wit.Subcommands.Add(CreateCheck(output, error));
+        wit.Subcommands.Add(BindgenCommand.Create(output, error));
         return wit;
     }
 

@@ -8,7 +8,7 @@ namespace Test.Everything
     /// <summary>
     /// The functions world `test:everything/everything@0.1.0` imports at its root: implement them and pass them to <see cref="Everything.AddToLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IEverythingImports
     {
         /// <summary>
@@ -20,7 +20,7 @@ namespace Test.Everything
     /// <summary>
     /// Typed access to a component of WIT world `test:everything/everything@0.1.0`: register its imports with <see cref="AddToLinker"/>, instantiate it with <see cref="Instantiate"/>, call its exports.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed class Everything
     {
         /// <summary>
@@ -54,13 +54,13 @@ namespace Test.Everything
         /// <summary>
         /// Defines every import of world `test:everything/everything@0.1.0` on <paramref name="linker"/>.
         /// </summary>
-        public static void AddToLinker(global::Wasmtime.Components.ComponentLinker linker, global::Test.Everything.Host.IHostHost host, IEverythingImports imports)
+        public static void AddToLinker(global::Wasmtime.Components.ComponentLinker linker, global::Test.Everything.Host.IHost host, IEverythingImports imports)
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(host);
             global::System.ArgumentNullException.ThrowIfNull(imports);
             global::Test.Everything.Types.TypesHost.AddToLinker(linker);
-            global::Test.Everything.Host.HostHost.AddToLinker(linker, host);
+            global::Test.Everything.Host.HostImports.AddToLinker(linker, host);
             using var root = linker.Root();
             global::Yoi.Wit.Bindings.HostCall.Define(root, "", "now", (args, results) =>
             {
@@ -91,7 +91,7 @@ namespace Test.Everything
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class EverythingConversions
     {

@@ -8,7 +8,7 @@ namespace Test.Everything.Guest
     /// <summary>
     /// Calls the functions a component exports as WIT interface `test:everything/guest@0.1.0`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed class GuestExports
     {
         /// <summary>

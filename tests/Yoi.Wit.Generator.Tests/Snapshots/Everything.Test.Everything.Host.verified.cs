@@ -8,14 +8,85 @@ namespace Test.Everything.Host
     /// <summary>
     /// WIT record `everything`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public sealed record Everything(bool Flag, byte U8, ushort U16, uint U32, ulong U64, sbyte S8, short S16, int S32, long S64, float F32, double F64, global::System.Text.Rune Letter, string Text, byte[] Bytes, global::System.Collections.Generic.IReadOnlyList<string> Names, string? MaybeName, uint? MaybeCount, global::Yoi.Wit.Bindings.WitOption<uint?> Nested, (string, uint) Pair, global::Yoi.Wit.Bindings.WitResult<string, global::Test.Everything.Types.Color> Outcome, global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, string> UnitOk, global::Test.Everything.Types.Color Color, global::Test.Everything.Types.Perms Perms, global::Test.Everything.Types.Shape Shape, global::System.Collections.Generic.IReadOnlyList<global::Test.Everything.Types.Point> Points, string Type, string URLPath);
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public sealed record Everything(bool Flag, byte U8, ushort U16, uint U32, ulong U64, sbyte S8, short S16, int S32, long S64, float F32, double F64, global::System.Text.Rune Letter, string Text, byte[] Bytes, global::System.Collections.Generic.IReadOnlyList<string> Names, string? MaybeName, uint? MaybeCount, global::Yoi.Wit.Bindings.WitOption<uint?> Nested, (string, uint) Pair, global::Yoi.Wit.Bindings.WitResult<string, global::Test.Everything.Types.Color> Outcome, global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, string> UnitOk, global::Test.Everything.Types.Color Color, global::Test.Everything.Types.Perms Perms, global::Test.Everything.Types.Shape Shape, global::System.Collections.Generic.IReadOnlyList<global::Test.Everything.Types.Point> Points, string Type, string URLPath)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(Everything? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Flag, other.Flag)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.U8, other.U8)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.U16, other.U16)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.U32, other.U32)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.U64, other.U64)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.S8, other.S8)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.S16, other.S16)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.S32, other.S32)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.S64, other.S64)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.F32, other.F32)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.F64, other.F64)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Letter, other.Letter)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Text, other.Text)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Bytes, other.Bytes)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Names, other.Names)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.MaybeName, other.MaybeName)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.MaybeCount, other.MaybeCount)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Nested, other.Nested)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Pair, other.Pair)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Outcome, other.Outcome)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.UnitOk, other.UnitOk)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Color, other.Color)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Perms, other.Perms)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Shape, other.Shape)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Points, other.Points)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Type, other.Type)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.URLPath, other.URLPath)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(Everything)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Flag));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.U8));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.U16));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.U32));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.U64));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.S8));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.S16));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.S32));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.S64));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.F32));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.F64));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Letter));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Text));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Bytes));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Names));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.MaybeName));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.MaybeCount));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Nested));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Pair));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Outcome));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.UnitOk));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Color));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Perms));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Shape));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Points));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Type));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.URLPath));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
-    /// The host side of WIT interface `test:everything/host@0.1.0`: implement it and register it with <see cref="HostHost.AddToLinker"/>.
+    /// The host side of WIT interface `test:everything/host@0.1.0`: implement it and register it with <see cref="HostImports.AddToLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public interface IHostHost
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public interface IHost
     {
         /// <summary>
         /// Echoes the value.
@@ -47,8 +118,8 @@ namespace Test.Everything.Host
     /// <summary>
     /// Registers the host side of WIT interface `test:everything/host@0.1.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public static class HostHost
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public static class HostImports
     {
         /// <summary>
         /// The instance name the component imports.
@@ -58,7 +129,7 @@ namespace Test.Everything.Host
         /// <summary>
         /// Defines every function of `test:everything/host@0.1.0` on <paramref name="linker"/>, calling <paramref name="host"/>. An exception thrown by <paramref name="host"/> traps the calling guest with a message naming the function.
         /// </summary>
-        public static void AddToLinker(global::Wasmtime.Components.ComponentLinker linker, IHostHost host)
+        public static void AddToLinker(global::Wasmtime.Components.ComponentLinker linker, IHost host)
         {
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(host);
@@ -90,7 +161,7 @@ namespace Test.Everything.Host
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class HostConversions
     {

@@ -10,13 +10,13 @@ namespace Test.Everything.Types
     /// </summary>
     /// <param name="X">Horizontal.</param>
     /// <param name="Y">WIT field `y`.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record Point(int X, int Y);
 
     /// <summary>
     /// WIT enum `color`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public enum Color
     {
         /// <summary>
@@ -36,7 +36,7 @@ namespace Test.Everything.Types
     /// <summary>
     /// WIT flags `perms`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.Flags]
     public enum Perms : uint
     {
@@ -61,7 +61,7 @@ namespace Test.Everything.Types
     /// <summary>
     /// WIT variant `shape`: one nested record per case; use <see cref="Match"/> to handle every case.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Shape
     {
         private Shape()
@@ -111,7 +111,7 @@ namespace Test.Everything.Types
     /// <summary>
     /// Registers the host side of WIT interface `test:everything/types@0.1.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class TypesHost
     {
         /// <summary>
@@ -133,7 +133,7 @@ namespace Test.Everything.Types
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class TypesConversions
     {

@@ -8,7 +8,7 @@ namespace Yoi.Host
     /// <summary>
     /// Typed access to a component of WIT world `yoi:host/plugin@1.0.0`: register its imports with <see cref="AddToLinker"/>, instantiate it with <see cref="Instantiate"/>, call its exports.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed class Plugin
     {
         /// <summary>
@@ -69,7 +69,7 @@ namespace Yoi.Host
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class PluginConversions
     {

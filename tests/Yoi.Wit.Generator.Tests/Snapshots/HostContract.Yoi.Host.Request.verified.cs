@@ -8,19 +8,69 @@ namespace Yoi.Host.Request
     /// <summary>
     /// WIT record `http-request`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[]? Body);
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[]? Body)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(HttpRequest? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Method, other.Method)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Url, other.Url)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Body, other.Body)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(HttpRequest)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Method));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Url));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Body));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// WIT record `http-response`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public sealed record HttpResponse(ushort Status, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[] Body, bool Truncated);
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public sealed record HttpResponse(ushort Status, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[] Body, bool Truncated)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(HttpResponse? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Status, other.Status)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Body, other.Body)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Truncated, other.Truncated)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(HttpResponse)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Status));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Body));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Truncated));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// The host side of WIT interface `yoi:host/request@1.0.0`: implement it and register it with <see cref="RequestHost.AddToLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IRequestHost
     {
         /// <summary>
@@ -32,7 +82,7 @@ namespace Yoi.Host.Request
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/request@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class RequestHost
     {
         /// <summary>
@@ -59,7 +109,7 @@ namespace Yoi.Host.Request
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class RequestConversions
     {

@@ -8,7 +8,7 @@ namespace Yoi.Host.Types
     /// <summary>
     /// WIT variant `host-error`: one nested record per case; use <see cref="Match"/> to handle every case.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record HostError
     {
         private HostError()
@@ -72,7 +72,7 @@ namespace Yoi.Host.Types
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/types@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class TypesHost
     {
         /// <summary>
@@ -94,7 +94,7 @@ namespace Yoi.Host.Types
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class TypesConversions
     {

@@ -8,19 +8,42 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// WIT record `open-request`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers);
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(OpenRequest? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Url, other.Url)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Subprotocols, other.Subprotocols)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(OpenRequest)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Url));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Subprotocols));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// WIT record `opened`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record Opened(uint Connection, string? Subprotocol);
 
     /// <summary>
     /// WIT variant `message`: one nested record per case; use <see cref="Match"/> to handle every case.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Message
     {
         private Message()
@@ -35,7 +58,26 @@ namespace Yoi.Host.Websocket
         /// <summary>
         /// The `binary` case.
         /// </summary>
-        public sealed record Binary(byte[] Value) : Message;
+        public sealed record Binary(byte[] Value) : Message
+        {
+            /// <summary>
+            /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+            /// </summary>
+            public bool Equals(Binary? other) =>
+                other is not null
+                && (global::System.Object.ReferenceEquals(this, other)
+                    || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Value, other.Value)));
+
+            /// <summary>
+            /// A hash consistent with <see cref="Equals(Binary)"/>.
+            /// </summary>
+            public override int GetHashCode()
+            {
+                var hash = new global::System.HashCode();
+                hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Value));
+                return hash.ToHashCode();
+            }
+        }
 
         /// <summary>
         /// Calls the function for this value's case (with its payload, if any).
@@ -56,13 +98,13 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// WIT record `close-frame`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record CloseFrame(ushort Code, string Reason);
 
     /// <summary>
     /// WIT variant `incoming`: one nested record per case; use <see cref="Match"/> to handle every case.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Incoming
     {
         private Incoming()
@@ -98,7 +140,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// The host side of WIT interface `yoi:host/websocket@1.0.0`: implement it and register it with <see cref="WebsocketHost.AddToLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IWebsocketHost
     {
         /// <summary>
@@ -125,7 +167,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/websocket@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class WebsocketHost
     {
         /// <summary>
@@ -164,7 +206,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class WebsocketConversions
     {

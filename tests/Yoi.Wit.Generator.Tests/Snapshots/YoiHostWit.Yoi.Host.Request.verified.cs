@@ -12,8 +12,33 @@ namespace Yoi.Host.Request
     /// <param name="Url">An `http://` or `https://` URL without userinfo or fragment.</param>
     /// <param name="Headers">WIT field `headers`.</param>
     /// <param name="Body">WIT field `body`.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[]? Body);
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[]? Body)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(HttpRequest? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Method, other.Method)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Url, other.Url)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Body, other.Body)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(HttpRequest)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Method));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Url));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Body));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// WIT record `http-response`.
@@ -22,8 +47,33 @@ namespace Yoi.Host.Request
     /// <param name="Headers">WIT field `headers`.</param>
     /// <param name="Body">WIT field `body`.</param>
     /// <param name="Truncated">True when the body was longer than the bound and was cut off.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public sealed record HttpResponse(ushort Status, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[] Body, bool Truncated);
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public sealed record HttpResponse(ushort Status, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[] Body, bool Truncated)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(HttpResponse? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Status, other.Status)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Body, other.Body)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Truncated, other.Truncated)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(HttpResponse)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Status));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Body));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Truncated));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// One-shot HTTP requests under the same URL permission model as `websocket`.
@@ -36,7 +86,7 @@ namespace Yoi.Host.Request
     /// Bounds (host defaults): 5 s for the whole exchange, 1 MiB request body, 4 MiB response body
     /// (more is cut off and `truncated` is set), 64 headers of at most 8 KiB in all, each way.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IRequestHost
     {
         /// <summary>
@@ -50,7 +100,7 @@ namespace Yoi.Host.Request
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/request@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class RequestHost
     {
         /// <summary>
@@ -77,7 +127,7 @@ namespace Yoi.Host.Request
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class RequestConversions
     {

@@ -9,7 +9,7 @@ namespace Yoi.Host.Types
     /// Why a host call did not do what was asked. Every failure a plugin can cause or meet is one of
     /// these values; the host traps only on its own bugs.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record HostError
     {
         private HostError()
@@ -77,7 +77,7 @@ namespace Yoi.Host.Types
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/types@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class TypesHost
     {
         /// <summary>
@@ -99,7 +99,7 @@ namespace Yoi.Host.Types
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class TypesConversions
     {

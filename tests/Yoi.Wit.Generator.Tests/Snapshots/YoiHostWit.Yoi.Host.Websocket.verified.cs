@@ -11,22 +11,45 @@ namespace Yoi.Host.Websocket
     /// <param name="Url">A `ws://` or `wss://` URL without userinfo or fragment.</param>
     /// <param name="Subprotocols">Subprotocols to offer, in order of preference; each must be allowed by the manifest and the grant.</param>
     /// <param name="Headers">Extra request headers. Credential-bearing names (authorization, cookie, proxy-*, api keys, tokens) and names the protocol owns (host, connection, upgrade, sec-websocket-*, ...) are refused with `denied`.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
-    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers);
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers)
+    {
+        /// <summary>
+        /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+        /// </summary>
+        public bool Equals(OpenRequest? other) =>
+            other is not null
+            && (global::System.Object.ReferenceEquals(this, other)
+                || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Url, other.Url)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Subprotocols, other.Subprotocols)
+                    && global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Headers, other.Headers)));
+
+        /// <summary>
+        /// A hash consistent with <see cref="Equals(OpenRequest)"/>.
+        /// </summary>
+        public override int GetHashCode()
+        {
+            var hash = new global::System.HashCode();
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Url));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Subprotocols));
+            hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Headers));
+            return hash.ToHashCode();
+        }
+    }
 
     /// <summary>
     /// WIT record `opened`.
     /// </summary>
     /// <param name="Connection">WIT field `connection`.</param>
     /// <param name="Subprotocol">The subprotocol the server chose, if any.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record Opened(uint Connection, string? Subprotocol);
 
     /// <summary>
     /// A data message. `text` is sent and received as a UTF-8 text frame; `binary` as a binary frame.
     /// A received text message that is not valid UTF-8 fails the connection with `io`.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Message
     {
         private Message()
@@ -41,7 +64,26 @@ namespace Yoi.Host.Websocket
         /// <summary>
         /// The `binary` case.
         /// </summary>
-        public sealed record Binary(byte[] Value) : Message;
+        public sealed record Binary(byte[] Value) : Message
+        {
+            /// <summary>
+            /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
+            /// </summary>
+            public bool Equals(Binary? other) =>
+                other is not null
+                && (global::System.Object.ReferenceEquals(this, other)
+                    || (global::Yoi.Wit.Bindings.WitEquality.ValueEquals(this.Value, other.Value)));
+
+            /// <summary>
+            /// A hash consistent with <see cref="Equals(Binary)"/>.
+            /// </summary>
+            public override int GetHashCode()
+            {
+                var hash = new global::System.HashCode();
+                hash.Add(global::Yoi.Wit.Bindings.WitEquality.ValueHash(this.Value));
+                return hash.ToHashCode();
+            }
+        }
 
         /// <summary>
         /// Calls the function for this value's case (with its payload, if any).
@@ -62,13 +104,13 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// The peer's (or the host's) close frame: code and UTF-8 reason.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public sealed record CloseFrame(ushort Code, string Reason);
 
     /// <summary>
     /// What `recv` returns: a message, or the close that ended the connection.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public abstract record Incoming
     {
         private Incoming()
@@ -115,7 +157,7 @@ namespace Yoi.Host.Websocket
     /// connection, and a bounded receive buffer per connection (when it is full the host stops reading
     /// from the socket until the plugin calls `recv`). Every connection dies with its plugin instance.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IWebsocketHost
     {
         /// <summary>
@@ -148,7 +190,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// Registers the host side of WIT interface `yoi:host/websocket@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public static class WebsocketHost
     {
         /// <summary>
@@ -187,7 +229,7 @@ namespace Yoi.Host.Websocket
     /// <summary>
     /// Conversions between the C# types of this file and Wasmtime component values.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class WebsocketConversions
     {
