@@ -10,6 +10,7 @@ public static class PluginCommand
         var plugin = new Command("plugin", "Inspect plugin permissions and grants.");
         plugin.Subcommands.Add(ShowCommand.Create(output, error));
         plugin.Subcommands.Add(ExplainCommand.Create(output, error));
+        plugin.Subcommands.Add(RunCommand.Create(output, error));
         return plugin;
     }
 }

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Wasmtime.Components;
+using Yoi.Cli.Output;
+using Yoi.Runtime.Hosting;
+using Yoi.Wit.Bindings;
+
+namespace Yoi.Cli.Commands;
+
+/// <summary>
+/// <c>yoi plugin run DIR --grants FILE [--call EXPORT] [--arg TEXT]</c>: loads the plugin against its
+/// grant, runs one export in a fresh instance, prints what it returned, and stops the instance
+/// (closing anything it opened).
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var directory = new Argument<string>("DIR") { Description = "The plugin directory (plugin.toml and its component)." };
+        var grants = new Option<string>("--grants") { Description = "The user's grants file.", Required = true };
+        var call = new Option<string>("--call") { Description = "The export to call.", DefaultValueFactory = _ => "run" };
+        var arg = new Option<string>("--arg") { Description = "The text argument passed to the export.", DefaultValueFactory = _ => "" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log policy decisions and the plugin's lifecycle to stderr." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Do not keep compiled components on disk between runs." };
+
+        var run = new Command("run", "Run a plugin's export and print what it returned.")
+        {
+            directory, grants, call, arg, verbose, noCache,
+        };
+
+        run.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var loggers = LoggerFactory.Create(builder => builder
+                .SetMinimumLevel(parseResult.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
+                .AddProvider(new TextWriterLoggerProvider(error)));
+            var options = new PluginHostOptions { CacheDirectory = parseResult.GetValue(noCache) ? null : ComponentCacheDirectory.Default() };
+            await using var host = new PluginHost(options, loggers);
+
+            if (!host.Load(parseResult.GetValue(directory)!, parseResult.GetValue(grants)!).TryGetValue(out var plugin, out var loadErrors))
+            {
+                return Fail(error, loadErrors);
+            }
+
+            if (!host.Start(plugin).TryGetValue(out var instance, out var startError))
+            {
+                return Fail(error, [startError]);
+            }
+
+            var export = parseResult.GetValue(call)!;
+            var argument = parseResult.GetValue(arg)!;
+            return export == "run" ? Run(host, instance, argument, output, error) : CallOther(instance, export, argument, output, error);
+        });
+
+        return run;
+    }
+
+    private static int Run(PluginHost host, PluginInstance instance, string argument, TextWriter output, TextWriter error)
+    {
+        if (!host.Run(instance, argument).TryGetValue(out var result, out var failure))
+        {
+            return Fail(error, [$"plugin instance {instance.Name} {failure}"]);
+        }
+
+        if (result.TryGetOk(out var ok))
+        {
+            output.WriteLine(ok);
+            return YoiApp.Success;
+        }
+
+        error.WriteLine($"the plugin returned an error: {result.ErrValue}");
+        return YoiApp.Failure;
+    }
+
+    /// <summary>Any other export, called untyped with one string argument (or none when --arg is empty).</summary>
+    private static int CallOther(PluginInstance instance, string export, string argument, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var arguments = argument.Length == 0 ? [] : new[] { ComponentValue.String(argument) };
+            var result = instance.CallExport(export, arguments);
+            output.WriteLine(result?.ToString() ?? "(no result)");
+            return YoiApp.Success;
+        }
+        catch (MissingExportException e)
+        {
+            return Fail(error, [e.Message]);
+        }
+        catch (Exception e) when (e is PluginTrappedException or PluginInstanceUnavailableException)
+        {
+            return Fail(error, [e.Message]);
+        }
+    }
+
+    private static int Fail(TextWriter error, IReadOnlyList<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            error.WriteLine(problem);
+        }
+
+        return YoiApp.Failure;
+    }
+}
