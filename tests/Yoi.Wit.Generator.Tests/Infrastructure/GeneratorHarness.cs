@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -64,11 +64,10 @@ internal static class GeneratorHarness
         return refs.ToImmutableArray();
     });
 
-    /// <summary>The folder of this source file's project (snapshots are read and written there).</summary>
-    public static string ProjectDirectory() => ThisFileProject();
-
-    private static string ThisFileProject([CallerFilePath] string path = "") =>
-        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, ".."));
+    /// <summary>The test project's folder (snapshots are read and written there), recorded at build time.</summary>
+    public static string ProjectDirectory() =>
+        typeof(GeneratorHarness).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "ProjectDirectory").Value!;
 }
 
 internal sealed class TestAdditionalText(string path, string text) : AdditionalText
