@@ -123,6 +123,7 @@ public sealed partial class PluginHost : IAsyncDisposable
                 new HttpRequestSender(requestPolicy, name, _options.Requests, _resolver, _loggers.CreateLogger<HttpRequestSender>(), _time),
                 stopping),
             EpochDeadlineTicks = (ulong)Math.Ceiling(_options.CallTimeout / _options.EpochTick),
+            CallTimeout = _options.CallTimeout,
             MemoryLimitBytes = _options.MemoryLimitBytes,
         };
 
@@ -155,8 +156,7 @@ public sealed partial class PluginHost : IAsyncDisposable
         }
         catch (PluginTrappedException e)
         {
-            var timedOut = e.InnerException?.Message.Contains("wasm trap: interrupt", StringComparison.Ordinal) == true;
-            var error = timedOut
+            var error = e.TimedOut
                 ? new PluginCallError(PluginCallErrorKind.TimedOut, $"the call ran longer than {_options.CallTimeout.TotalSeconds:0.###} s and was interrupted")
                 : new PluginCallError(PluginCallErrorKind.Trapped, instance.FailureReason is { } reason ? LastLine(reason) : e.Message);
             Log.Failed(_logger, instance.Name, error.ToString());

@@ -45,6 +45,10 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
 {
     private readonly object _callGate = new();
     private readonly object _closeGate = new();
+    private readonly object _budgetGate = new();
+    private long _calls;
+    private long _activeCall; // the call the budget timer may end; 0 between calls
+    private bool _budgetSpent;
     private readonly CancellationTokenSource _stopping;
     private readonly Store _store;
     private readonly ComponentLinker _linker;
@@ -142,19 +146,31 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         lock (_callGate)
         {
             ThrowIfUnavailable();
+            var budget = StartBudget();
             try
             {
                 // Each call gets the whole time budget again (epoch deadlines are relative).
                 _options.ArmDeadline(_store);
-                return call(_plugin);
+                var result = call(_plugin);
+                if (EndBudget(budget))
+                {
+                    // The budget ran out in a host call and the guest returned without reaching an epoch check.
+                    var message = $"the call ran longer than {_options.CallTimeout!.Value.TotalSeconds:0.###} s; its host calls were cancelled";
+                    Fail(message);
+                    throw new PluginTrappedException(Name, message, timedOut: true);
+                }
+
+                return result;
             }
             catch (WasmtimeException trap)
             {
-                Fail(trap);
-                throw new PluginTrappedException(Name, trap);
+                var spent = EndBudget(budget);
+                Fail(trap.Message);
+                throw new PluginTrappedException(Name, trap, timedOut: spent || IsInterrupt(trap));
             }
             finally
             {
+                EndBudget(budget);
                 if (State != PluginInstanceState.Running)
                 {
                     ReleaseStore();
@@ -162,6 +178,64 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Arms the wall-clock budget of a call: when it passes, the instance's host calls are cancelled,
+    /// since epoch interruption cannot reach a guest blocked in one. Null when there is no bound.
+    /// </summary>
+    private ITimer? StartBudget()
+    {
+        if (_options.CallTimeout is not { } limit)
+        {
+            return null;
+        }
+
+        long call;
+        lock (_budgetGate)
+        {
+            call = _activeCall = ++_calls;
+            _budgetSpent = false;
+        }
+
+        return TimeProvider.System.CreateTimer(_ => SpendBudget(call), null, limit, Timeout.InfiniteTimeSpan);
+    }
+
+    private void SpendBudget(long call)
+    {
+        lock (_budgetGate)
+        {
+            if (_activeCall != call)
+            {
+                return;
+            }
+
+            _budgetSpent = true;
+            _activeCall = 0;
+        }
+
+        // Ends a blocked open/send/recv/request with io; the store is left to the calling thread.
+        _ = _stopping.CancelAsync();
+    }
+
+    /// <summary>Disarms the budget; true when it had run out during the call.</summary>
+    private bool EndBudget(ITimer? budget)
+    {
+        if (budget is null)
+        {
+            return false;
+        }
+
+        budget.Dispose();
+        lock (_budgetGate)
+        {
+            _activeCall = 0;
+            return _budgetSpent;
+        }
+    }
+
+    /// <summary>Wasmtime's epoch-deadline trap.</summary>
+    private static bool IsInterrupt(WasmtimeException trap) =>
+        trap.Message.Contains("wasm trap: interrupt", StringComparison.Ordinal);
 
     /// <summary>
     /// Links only the APIs the plugin may use: a component importing another one fails to instantiate
@@ -229,9 +303,9 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         }
     }
 
-    private void Fail(WasmtimeException trap)
+    private void Fail(string reason)
     {
-        FailureReason = trap.Message;
+        FailureReason = reason;
         Interlocked.CompareExchange(ref _state, (int)PluginInstanceState.Failed, (int)PluginInstanceState.Running);
 
         // Close the connections before the caller hears of the trap. Bounded by the pool's close timeout.
@@ -269,10 +343,27 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
 }
 
 /// <summary>A call into the plugin trapped (guest trap or host bug); the instance is now failed.</summary>
-public sealed class PluginTrappedException(string instance, WasmtimeException trap)
-    : Exception($"plugin instance '{instance}' trapped; its connections are closed and it accepts no further calls: {trap.Message}", trap)
+public sealed class PluginTrappedException : Exception
 {
-    public string Instance { get; } = instance;
+    public PluginTrappedException(string instance, WasmtimeException trap, bool timedOut = false)
+        : base($"plugin instance '{instance}' trapped; its connections are closed and it accepts no further calls: {trap.Message}", trap)
+    {
+        Instance = instance;
+        TimedOut = timedOut;
+    }
+
+    /// <summary>The call ran past its time limit but returned without trapping (it was blocked in a host call).</summary>
+    public PluginTrappedException(string instance, string reason, bool timedOut)
+        : base($"plugin instance '{instance}' failed; its connections are closed and it accepts no further calls: {reason}")
+    {
+        Instance = instance;
+        TimedOut = timedOut;
+    }
+
+    public string Instance { get; }
+
+    /// <summary>The call was ended by the call time limit (an epoch interrupt, or the budget running out in a host call).</summary>
+    public bool TimedOut { get; }
 }
 
 /// <summary>The instance has failed or been stopped and refuses calls.</summary>

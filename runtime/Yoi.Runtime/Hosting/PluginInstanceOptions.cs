@@ -26,6 +26,14 @@ public sealed record PluginInstanceOptions
     /// </summary>
     public ulong? EpochDeadlineTicks { get; init; }
 
+    /// <summary>
+    /// Wall-clock time a call may take, host calls included; null for no bound. Epoch interruption
+    /// cannot stop a guest blocked in a host function (a connect, a <c>recv</c> wait, a request), so
+    /// when this passes during a call the instance's host calls are cancelled (they return <c>io</c>)
+    /// and the call ends as timed out, failing the instance, even if the guest then returns normally.
+    /// </summary>
+    public TimeSpan? CallTimeout { get; init; }
+
     /// <summary>The most any one linear memory of the instance may grow to; null for no bound.</summary>
     public long? MemoryLimitBytes { get; init; }
 

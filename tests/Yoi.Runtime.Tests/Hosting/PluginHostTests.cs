@@ -193,6 +193,25 @@ public class PluginHostTests
     }
 
     [Fact]
+    public void The_time_limit_also_bounds_a_call_blocked_in_a_host_function()
+    {
+        // The peer accepts TCP but never answers the upgrade: open would wait for its 5 s connect timeout.
+        using var silent = HostilePeer.Silent();
+        using var folder = TestPluginFolder.Create(TestPluginFolder.WebSocketGuest);
+        using var host = new PluginHostScope(new PluginHostOptions { CallTimeout = TimeSpan.FromMilliseconds(500) });
+        var instance = Started(host.Host, Loaded(host.Host, folder));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = host.Host.Run(instance, silent.Url("/echo"));
+
+        Assert.False(result.IsOk, result.IsOk ? result.Value.ToString() : "");
+        Assert.Equal(PluginCallErrorKind.TimedOut, result.Error.Kind);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(3));
+        Assert.Equal(PluginInstanceState.Failed, instance.State);
+        Assert.Equal(0, host.Host.WebSockets.ConnectionCount);
+    }
+
+    [Fact]
     public void Each_call_gets_the_whole_time_budget_again()
     {
         using var folder = TestPluginFolder.Create(TestPluginFolder.MinimalComponent(), hostApis: "", grantedApis: "");
