@@ -308,6 +308,34 @@ public class PluginHostTests
     }
 
     [Fact]
+    public void A_cache_directory_others_can_write_to_is_not_trusted()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var folder = TestPluginFolder.Create(TestPluginFolder.MinimalComponent(), hostApis: "", grantedApis: "");
+        var options = new PluginHostOptions { CacheDirectory = Path.Combine(folder.Root, "compiled") };
+        using (var first = new PluginHostScope(options))
+        {
+            Loaded(first.Host, folder);
+        }
+
+        var stored = Assert.Single(Directory.GetFiles(options.CacheDirectory));
+        File.SetUnixFileMode(options.CacheDirectory, File.GetUnixFileMode(options.CacheDirectory) | UnixFileMode.OtherWrite);
+        var planted = File.GetLastWriteTimeUtc(stored);
+
+        using var second = new PluginHostScope(options);
+        var instance = Started(second.Host, Loaded(second.Host, folder));
+
+        // Compiled again rather than loading native code from a directory anyone could have written to.
+        Assert.Equal(1, second.Host.Cache.Compilations);
+        Assert.Equal(planted, File.GetLastWriteTimeUtc(stored));
+        Assert.Equal("ok", Ok(RunOk(second.Host, instance, "ok")));
+    }
+
+    [Fact]
     public async Task Disposing_the_host_stops_every_instance_and_leaves_no_socket_open()
     {
         await using var peer = await KestrelPeer.StartAsync();
