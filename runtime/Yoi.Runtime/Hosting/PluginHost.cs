@@ -75,10 +75,14 @@ public sealed partial class PluginHost : IAsyncDisposable
     public Result<LoadedPlugin, IReadOnlyList<string>> Load(string directory, string grantsPath)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!PluginDirectory.Load(directory).TryGetValue(out var plugin, out var loadErrors))
+        if (!PluginDirectory.LoadWithContent(directory).TryGetValue(out var read, out var loadErrors))
         {
             return Fail(loadErrors);
         }
+
+        // The bytes compiled are the bytes hashed: reading the file again would let a component swapped
+        // in meanwhile run under (and be cached as) the granted digest.
+        var (plugin, bytes) = read;
 
         if (!plugin.BindGrants(grantsPath).TryGetValue(out var policy, out var grantErrors))
         {
@@ -93,7 +97,6 @@ public sealed partial class PluginHost : IAsyncDisposable
 
         try
         {
-            var bytes = File.ReadAllBytes(plugin.ComponentPath);
             var isText = plugin.ComponentPath.EndsWith(".wat", StringComparison.OrdinalIgnoreCase);
             int before = Cache.Compilations;
             var component = Cache.GetOrCompile(plugin.ComponentDigest, bytes, isText);
