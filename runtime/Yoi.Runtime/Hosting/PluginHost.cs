@@ -191,11 +191,34 @@ public sealed partial class PluginHost : IAsyncDisposable
             await instance.StopAsync().ConfigureAwait(false);
         }
 
+        // Stopping cancels host calls, but not a guest running Wasm code: its call would go on until its
+        // epoch deadline (and forever once the ticker below is gone). Every instance is stopping, so none
+        // is owed the rest of its budget: move the epoch past every deadline, and wait for the calls to
+        // return before the engine, the components and the ticker go.
+        var ticks = (ulong)Math.Ceiling(_options.CallTimeout / _options.EpochTick);
+        for (ulong i = 0; i <= ticks; i++)
+        {
+            _engine.IncrementEpoch();
+        }
+
+        var released = Task.WhenAll(instances.Select(i => i.Released));
+        if (await Task.WhenAny(released, Task.Delay(ReleaseWait)).ConfigureAwait(false) != released)
+        {
+            // A call is stuck in a host function past every bound; disposing the engine under it would be
+            // worse than leaking it.
+            Log.DisposeIncomplete(_logger, instances.Count(i => !i.Released.IsCompleted));
+            await WebSockets.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
         await WebSockets.DisposeAsync().ConfigureAwait(false);
         await _epochTicker.DisposeAsync().ConfigureAwait(false);
         Cache.Dispose();
         _engine.Dispose();
     }
+
+    /// <summary>How long disposal waits for interrupted calls to return.</summary>
+    private static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Turns Wasmtime's link error into one that names the import and why it is missing.</summary>
     private static string ExplainStartFailure(LoadedPlugin plugin, PluginStartException failure)
@@ -245,5 +268,8 @@ public sealed partial class PluginHost : IAsyncDisposable
 
         [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Plugin instance {Instance} failed: {Reason}")]
         public static partial void Failed(ILogger logger, string instance, string reason);
+
+        [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "{Count} plugin call(s) did not return after the host stopped them; the engine is left undisposed")]
+        public static partial void DisposeIncomplete(ILogger logger, int count);
     }
 }

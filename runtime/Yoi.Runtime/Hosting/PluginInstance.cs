@@ -56,6 +56,7 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     private readonly WebSocketSession _webSockets;
     private int _state; // PluginInstanceState
     private bool _storeReleased;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _closing;
 
     private readonly PluginInstanceOptions _options;
@@ -77,6 +78,9 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
 
     /// <summary>Why the instance failed (the trap's message), or null.</summary>
     public string? FailureReason { get; private set; }
+
+    /// <summary>Completes when the store is released: after a stop, once a call still running has returned.</summary>
+    internal Task Released => _released.Task;
 
     /// <summary>The instance's WebSocket session (its handle table), for counts and diagnostics.</summary>
     public WebSocketSession WebSockets => _webSockets;
@@ -335,6 +339,7 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         _linker.Dispose();
         _store.Dispose();
         _stopping.Dispose();
+        _released.TrySetResult();
     }
 
     /// <summary>The innermost cause of a Wasmtime error message (its last line, e.g. "wasm trap: ...").</summary>

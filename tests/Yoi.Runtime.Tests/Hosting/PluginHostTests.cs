@@ -363,6 +363,24 @@ public class PluginHostTests
         await host.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Disposing_the_host_during_a_spinning_call_interrupts_it_before_releasing_the_engine()
+    {
+        using var folder = TestPluginFolder.Create(TestPluginFolder.WebSocketGuest);
+        var host = new PluginHost(); // the default 60 s call time limit
+        var instance = Started(host, Loaded(host, folder));
+        var spinning = Task.Run(() => host.Run(instance, "!spin"));
+        await Task.Delay(300);
+        Assert.False(spinning.IsCompleted);
+
+        await host.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        var result = await spinning.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(result.IsOk);
+        Assert.NotEqual(PluginInstanceState.Running, instance.State);
+        Assert.Equal(PluginCallErrorKind.Unavailable, host.Run(instance, "x").Error.Kind);
+    }
+
     /// <summary>A host disposed synchronously at the end of a test that opens no connections.</summary>
     private sealed class PluginHostScope(PluginHostOptions? options = null) : IDisposable
     {
