@@ -191,16 +191,8 @@ public sealed partial class PluginHost : IAsyncDisposable
             await instance.StopAsync().ConfigureAwait(false);
         }
 
-        // Stopping cancels host calls, but not a guest running Wasm code: its call would go on until its
-        // epoch deadline (and forever once the ticker below is gone). Every instance is stopping, so none
-        // is owed the rest of its budget: move the epoch past every deadline, and wait for the calls to
-        // return before the engine, the components and the ticker go.
-        var ticks = (ulong)Math.Ceiling(_options.CallTimeout / _options.EpochTick);
-        for (ulong i = 0; i <= ticks; i++)
-        {
-            _engine.IncrementEpoch();
-        }
-
+        // Stopping ends a call running Wasm code at the next epoch tick and cancels host calls: wait for
+        // those calls to return before the engine, the components and the ticker go.
         var released = Task.WhenAll(instances.Select(i => i.Released));
         if (await Task.WhenAny(released, Task.Delay(ReleaseWait)).ConfigureAwait(false) != released)
         {

@@ -38,7 +38,12 @@ public enum PluginInstanceState
 /// reaches the caller, and every later call throws <see cref="PluginInstanceUnavailableException"/>.</item>
 /// <item><see cref="StopAsync"/> / <see cref="DisposeAsync"/> / <see cref="Dispose"/> close every
 /// connection of the instance (a call blocked in <c>recv</c> returns at once) and release the store;
-/// if a call is still running, the store is released when it returns.</item>
+/// if a call is still running, the store is released when it returns. With epoch deadlines
+/// (<see cref="PluginInstanceOptions.EpochDeadlineTicks"/>), a call running Wasm code is ended at the
+/// next epoch tick and its caller gets <see cref="PluginInstanceUnavailableException"/>.</item>
+/// <item>A call's time limit counts epoch ticks while Wasm runs; with
+/// <see cref="PluginInstanceOptions.CallTimeout"/> a wall-clock budget also ends a call blocked in a
+/// host function (its host calls are cancelled). Either way the instance fails.</item>
 /// </list>
 /// </remarks>
 public sealed class PluginInstance : IAsyncDisposable, IDisposable
@@ -61,8 +66,11 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
 
     private readonly PluginInstanceOptions _options;
 
-    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options)
+    private readonly CallGuard _guard;
+
+    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options, CallGuard guard)
     {
+        _guard = guard;
         _options = options;
         Name = name;
         _stopping = stopping;
@@ -114,10 +122,11 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         var linker = new ComponentLinker(engine);
         try
         {
-            options.ApplyTo(store);
+            var guard = new CallGuard();
+            options.ApplyTo(store, guard);
             Link(linker, options, session, stopping.Token, request);
             var plugin = Plugin.Instantiate(linker, store, component);
-            return new PluginInstance(name, store, linker, plugin, session, stopping, options);
+            return new PluginInstance(name, store, linker, plugin, session, stopping, options, guard);
         }
         catch (Exception error)
         {
@@ -154,7 +163,7 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             try
             {
                 // Each call gets the whole time budget again (epoch deadlines are relative).
-                _options.ArmDeadline(_store);
+                _options.ArmDeadline(_store, _guard);
                 var result = call(_plugin);
                 if (EndBudget(budget))
                 {
@@ -169,8 +178,14 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             catch (WasmtimeException trap)
             {
                 var spent = EndBudget(budget);
+                var interruption = Interruption(trap);
+                if (interruption is { TimedOut: false } && State == PluginInstanceState.Stopped)
+                {
+                    throw new PluginInstanceUnavailableException(Name, State, $"plugin instance '{Name}' was stopped during the call");
+                }
+
                 Fail(trap.Message);
-                throw new PluginTrappedException(Name, trap, timedOut: spent || IsInterrupt(trap));
+                throw new PluginTrappedException(Name, trap, timedOut: spent || interruption is { TimedOut: true } || IsInterrupt(trap));
             }
             finally
             {
@@ -217,7 +232,9 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             _activeCall = 0;
         }
 
-        // Ends a blocked open/send/recv/request with io; the store is left to the calling thread.
+        // Ends a blocked open/send/recv/request with io, and Wasm code at its next epoch tick; the store
+        // is left to the calling thread.
+        _guard.Expire();
         _ = _stopping.CancelAsync();
     }
 
@@ -235,6 +252,19 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             _activeCall = 0;
             return _budgetSpent;
         }
+    }
+
+    private static CallInterruptedException? Interruption(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is CallInterruptedException interruption)
+            {
+                return interruption;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Wasmtime's epoch-deadline trap.</summary>
@@ -262,6 +292,8 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     /// <summary>Stops the instance: closes every connection and releases the store. Idempotent.</summary>
     public Task StopAsync()
     {
+        // A call running Wasm code ends at the next epoch tick; one in a host call when that returns.
+        _guard.Stop();
         Interlocked.CompareExchange(ref _state, (int)PluginInstanceState.Stopped, (int)PluginInstanceState.Running);
         return CloseEverythingAsync();
     }

@@ -37,21 +37,26 @@ public sealed record PluginInstanceOptions
     /// <summary>The most any one linear memory of the instance may grow to; null for no bound.</summary>
     public long? MemoryLimitBytes { get; init; }
 
-    internal void ApplyTo(Store store)
+    internal void ApplyTo(Store store, CallGuard guard)
     {
         if (MemoryLimitBytes is { } bytes)
         {
             store.SetLimits(memorySize: bytes);
         }
 
-        ArmDeadline(store);
+        if (EpochDeadlineTicks is not null)
+        {
+            store.SetEpochDeadlineCallback(guard.OnEpochDeadline);
+        }
+
+        ArmDeadline(store, guard);
     }
 
-    internal void ArmDeadline(Store store)
+    internal void ArmDeadline(Store store, CallGuard guard)
     {
         if (EpochDeadlineTicks is { } ticks)
         {
-            store.SetEpochDeadline(ticks);
+            guard.Arm(store, ticks);
         }
     }
 }

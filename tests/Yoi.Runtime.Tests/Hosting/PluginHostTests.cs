@@ -8,8 +8,10 @@ namespace Yoi.Runtime.Tests.Hosting;
 /// <summary>
 /// <see cref="PluginHost"/> end to end with hand-written component WAT plugins in temporary plugin
 /// folders: grant binding, the world and import checks, the call time and memory limits, the
-/// compiled-component cache, and shutdown.
+/// compiled-component cache, and shutdown. Some guests spin the CPU on purpose, so the class runs
+/// alone rather than beside timing-sensitive tests on a 2-core machine.
 /// </summary>
+[Collection(SpinningGuests.Name)]
 public class PluginHostTests
 {
     private static LoadedPlugin Loaded(PluginHost host, TestPluginFolder folder)
@@ -373,12 +375,44 @@ public class PluginHostTests
         await Task.Delay(300);
         Assert.False(spinning.IsCompleted);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await host.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
 
         var result = await spinning.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.False(result.IsOk);
         Assert.NotEqual(PluginInstanceState.Running, instance.State);
         Assert.Equal(PluginCallErrorKind.Unavailable, host.Run(instance, "x").Error.Kind);
+    }
+
+    [Fact]
+    public async Task Stopping_an_instance_ends_its_spinning_call_at_the_next_tick_and_no_other()
+    {
+        using var folder = TestPluginFolder.Create(TestPluginFolder.WebSocketGuest);
+        await using var host = new PluginHost(); // the default 60 s call time limit
+        var plugin = Loaded(host, folder);
+        var stopped = Started(host, plugin);
+        var other = Started(host, plugin);
+        var spinning = Task.Run(() => host.Run(stopped, "!spin"));
+        var alsoSpinning = Task.Run(() => host.Run(other, "!spin"));
+        await Task.Delay(300);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await stopped.StopAsync();
+        var result = await spinning.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.False(result.IsOk);
+        Assert.Equal(PluginCallErrorKind.Unavailable, result.Error.Kind);
+        Assert.Equal("plugin instance 'test-plugin#1' was stopped during the call", result.Error.Message);
+        Assert.Equal(PluginInstanceState.Stopped, stopped.State);
+
+        // The other instance's call goes on: the stop was for one instance only.
+        await Task.Delay(200);
+        Assert.False(alsoSpinning.IsCompleted);
+        Assert.Equal(PluginInstanceState.Running, other.State);
+        await other.StopAsync();
+        Assert.Equal(PluginCallErrorKind.Unavailable, (await alsoSpinning.WaitAsync(TimeSpan.FromSeconds(5))).Error.Kind);
     }
 
     /// <summary>A host disposed synchronously at the end of a test that opens no connections.</summary>
@@ -388,4 +422,10 @@ public class PluginHostTests
 
         public void Dispose() => Host.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SpinningGuests
+{
+    public const string Name = "spinning guests";
 }
