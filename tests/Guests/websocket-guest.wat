@@ -11,12 +11,17 @@
 ;;   disconnect: func(connection: u32) -> result<_, string>        close with the defaults
 ;;   boom: func()                                                 traps (unreachable)
 ;;
+;; Two inputs of run test the host's bounds rather than WebSockets:
+;;   "!spin"  loops forever (the call time limit must interrupt it);
+;;   "!grow"  grows memory one page at a time until memory.grow returns -1;
+;;            ok: "memory.grow -1 at <pages> pages".
+;;
 ;; Errors are "<step>: <host-error case>[: <payload>]", e.g. "open: denied: ...", built from the
 ;; typed host-error the guest received.
 ;;
 ;; Memory map: 16 import return area (24 bytes), 64 export return area, 128.. case names,
 ;; 256.. case name table (ptr, len) x 6, 320.. literals, 1024..4095 output text,
-;; 4096..69631 message buffer, heap (cabi_realloc, bump, reset at each export call) from 73728.
+;; 512.. grow literals, 600..619 digits, 4096..69631 message buffer, heap (cabi_realloc, bump, reset at each export call) from 73728.
 (component $guest
   (import "yoi:host/types@1.0.0" (instance $types
     (type $host-error-def (variant
@@ -108,6 +113,8 @@
     (data (i32.const 428) "recv: wrong message kind")   ;; 24
     (data (i32.const 456) "recv: wrong message size")   ;; 24
     (data (i32.const 484) "echo: size over 65536")      ;; 21
+    (data (i32.const 512) "memory.grow -1 at ")         ;; 18
+    (data (i32.const 536) " pages")                     ;; 6
 
     ;; Appends memory[p, p+n) to the output text (capped at 3072 bytes).
     (func $append (param $p i32) (param $n i32)
@@ -157,10 +164,36 @@
       (if (i32.ne (i32.load8_u (i32.const 28)) (local.get $kind)) (then (return (call $fail-text (i32.const 428) (i32.const 24)))))
       (i32.const 0))
 
+    ;; Appends the decimal digits of $v.
+    (func $append-u32 (param $v i32)
+      (local $p i32)
+      (local.set $p (i32.const 620))
+      (loop $digit
+        (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+        (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.rem_u (local.get $v) (i32.const 10))))
+        (local.set $v (i32.div_u (local.get $v) (i32.const 10)))
+        (br_if $digit (local.get $v)))
+      (call $append (local.get $p) (i32.sub (i32.const 620) (local.get $p))))
+
+    ;; run("!spin") and run("!grow"): see the header.
+    (func $bounds (param $mode i32) (result i32)
+      (if (i32.eq (local.get $mode) (i32.const 0x73)) ;; 's'
+        (then (loop $forever (br $forever))))
+      (block $refused
+        (loop $more
+          (br_if $refused (i32.eq (memory.grow (i32.const 1)) (i32.const -1)))
+          (br $more)))
+      (call $append (i32.const 512) (i32.const 18))
+      (call $append-u32 (memory.size))
+      (call $append (i32.const 536) (i32.const 6))
+      (call $finish (i32.const 0)))
+
     (func (export "run") (param $url i32) (param $url-len i32) (result i32)
       (local $conn i32) (local $r i32)
       (call $reset)
       (global.set $outlen (i32.const 0))
+      (if (i32.and (i32.ge_u (local.get $url-len) (i32.const 2)) (i32.eq (i32.load8_u (local.get $url)) (i32.const 0x21))) ;; '!'
+        (then (return (call $bounds (i32.load8_u offset=1 (local.get $url))))))
       (call $open (local.get $url) (local.get $url-len) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 16))
       (if (i32.load8_u (i32.const 16)) (then (return (call $fail (i32.const 356) (i32.const 4)))))
       (local.set $conn (i32.load (i32.const 20)))

@@ -1,3 +1,19 @@
 using BenchmarkDotNet.Running;
+using Yoi.Wit.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// One-shot measurements (see Measurements.cs); everything else goes to BenchmarkDotNet.
+return args switch
+{
+    ["--measure-cache"] => await Measurements.CacheAsync(),
+    ["--measure-connections", .. var rest] => await Measurements.ConnectionsAsync(
+        rest.Length > 0 ? int.Parse(rest[0]) : 250,
+        rest.Length > 1 ? int.Parse(rest[1]) : 4),
+    ["--echo-server"] => await Measurements.EchoServerProcess.ServeAsync(),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}

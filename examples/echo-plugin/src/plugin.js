@@ -4,6 +4,10 @@
 // exchanges a text and a binary message with the WebSocket peer, closes, makes one HTTP GET, and
 // returns a transcript, one line per step. Any failure returns err(text) instead.
 //
+// With {"ws": ..., "loop": {"count": N, "size": S, "binary": true|false}} it runs an echo loop
+// instead (for the throughput benchmark): open, N round trips of one S-byte message (each echo's
+// kind and length checked), close; ok: "echo loop: N x S bytes binary|text". "http" is not needed.
+//
 // How componentize-js maps the WIT (read from its generated bindings):
 // - an imported function returning result<T, E> returns T, or throws a ComponentError whose
 //   `payload` is E; host-error and the other variants are `{ tag: 'kebab-name', val }`
@@ -80,12 +84,50 @@ function exchange(config, lines) {
   }
 }
 
+function echoLoop(config) {
+  const { count, size } = config.loop;
+  const binary = config.loop.binary !== false;
+  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(size) || size < 0) {
+    throw 'loop must be {"count": N, "size": S, "binary": true|false}';
+  }
+  let step = 'open';
+  try {
+    const connection = open({ url: config.ws, subprotocols: [], headers: [] }).connection;
+    const message = binary
+      ? { tag: 'binary', val: new Uint8Array(size).fill(0x61) }
+      : { tag: 'text', val: 'a'.repeat(size) };
+    const kind = message.tag;
+    for (let i = 0; i < count; i++) {
+      step = `send ${i}`;
+      send(connection, message);
+      step = `recv ${i}`;
+      const incoming = recv(connection, RECV_TIMEOUT_MS);
+      if (incoming === undefined || incoming.tag !== 'message' || incoming.val.tag !== kind ||
+          incoming.val.val.length !== size) {
+        throw `echo loop: round trip ${i} got ${describeIncoming(incoming).slice(0, 80)}`;
+      }
+    }
+    step = 'close';
+    close(connection, 1000, 'done');
+  } catch (e) {
+    throw typeof e === 'string' ? e : `echo loop ${step} failed: ${describeError(e)}`;
+  }
+  return `echo loop: ${count} x ${size} bytes ${binary ? 'binary' : 'text'}`;
+}
+
 export function run(input) {
   let config;
   try {
     config = JSON.parse(input);
   } catch (e) {
     return { tag: 'err', val: `input is not JSON: ${describeError(e)}` };
+  }
+  if (config && typeof config.ws === 'string' && config.loop && typeof config.loop === 'object') {
+    try {
+      return echoLoop(config);
+    } catch (e) {
+      return { tag: 'err', val: typeof e === 'string' ? e : describeError(e) };
+    }
   }
   if (!config || typeof config.ws !== 'string' || typeof config.http !== 'string') {
     return { tag: 'err', val: 'input must be {"ws": "ws://...", "http": "http://..."}' };

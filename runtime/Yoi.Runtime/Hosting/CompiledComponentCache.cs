@@ -59,7 +59,7 @@ public sealed class CompiledComponentCache : IDisposable
 
     private Component Load(string key, byte[] content, bool isText)
     {
-        var cached = _directory is null ? null : Path.Combine(_directory, key + ".cwasm");
+        var cached = _directory is null || !IsPrivateOrMissing(_directory) ? null : Path.Combine(_directory, key + ".cwasm");
         if (cached is not null && File.Exists(cached))
         {
             try
@@ -82,6 +82,21 @@ public sealed class CompiledComponentCache : IDisposable
         }
 
         return component;
+    }
+
+    /// <summary>
+    /// A directory others can write to could hold planted native code: it is neither read nor written
+    /// (the plugin is compiled instead). A missing one is created owner-only when first written.
+    /// </summary>
+    private static bool IsPrivateOrMissing(string directory)
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(directory))
+        {
+            return true;
+        }
+
+        const UnixFileMode othersMayWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+        return (File.GetUnixFileMode(directory) & othersMayWrite) == 0;
     }
 
     private void TryStore(string path, Component component)

@@ -75,10 +75,14 @@ public sealed partial class PluginHost : IAsyncDisposable
     public Result<LoadedPlugin, IReadOnlyList<string>> Load(string directory, string grantsPath)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!PluginDirectory.Load(directory).TryGetValue(out var plugin, out var loadErrors))
+        if (!PluginDirectory.LoadWithContent(directory).TryGetValue(out var read, out var loadErrors))
         {
             return Fail(loadErrors);
         }
+
+        // The bytes compiled are the bytes hashed: reading the file again would let a component swapped
+        // in meanwhile run under (and be cached as) the granted digest.
+        var (plugin, bytes) = read;
 
         if (!plugin.BindGrants(grantsPath).TryGetValue(out var policy, out var grantErrors))
         {
@@ -93,7 +97,6 @@ public sealed partial class PluginHost : IAsyncDisposable
 
         try
         {
-            var bytes = File.ReadAllBytes(plugin.ComponentPath);
             var isText = plugin.ComponentPath.EndsWith(".wat", StringComparison.OrdinalIgnoreCase);
             int before = Cache.Compilations;
             var component = Cache.GetOrCompile(plugin.ComponentDigest, bytes, isText);
@@ -123,6 +126,7 @@ public sealed partial class PluginHost : IAsyncDisposable
                 new HttpRequestSender(requestPolicy, name, _options.Requests, _resolver, _loggers.CreateLogger<HttpRequestSender>(), _time),
                 stopping),
             EpochDeadlineTicks = (ulong)Math.Ceiling(_options.CallTimeout / _options.EpochTick),
+            CallTimeout = _options.CallTimeout,
             MemoryLimitBytes = _options.MemoryLimitBytes,
         };
 
@@ -155,8 +159,7 @@ public sealed partial class PluginHost : IAsyncDisposable
         }
         catch (PluginTrappedException e)
         {
-            var timedOut = e.InnerException?.Message.Contains("wasm trap: interrupt", StringComparison.Ordinal) == true;
-            var error = timedOut
+            var error = e.TimedOut
                 ? new PluginCallError(PluginCallErrorKind.TimedOut, $"the call ran longer than {_options.CallTimeout.TotalSeconds:0.###} s and was interrupted")
                 : new PluginCallError(PluginCallErrorKind.Trapped, instance.FailureReason is { } reason ? LastLine(reason) : e.Message);
             Log.Failed(_logger, instance.Name, error.ToString());
@@ -188,11 +191,26 @@ public sealed partial class PluginHost : IAsyncDisposable
             await instance.StopAsync().ConfigureAwait(false);
         }
 
+        // Stopping ends a call running Wasm code at the next epoch tick and cancels host calls: wait for
+        // those calls to return before the engine, the components and the ticker go.
+        var released = Task.WhenAll(instances.Select(i => i.Released));
+        if (await Task.WhenAny(released, Task.Delay(ReleaseWait)).ConfigureAwait(false) != released)
+        {
+            // A call is stuck in a host function past every bound; disposing the engine under it would be
+            // worse than leaking it.
+            Log.DisposeIncomplete(_logger, instances.Count(i => !i.Released.IsCompleted));
+            await WebSockets.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
         await WebSockets.DisposeAsync().ConfigureAwait(false);
         await _epochTicker.DisposeAsync().ConfigureAwait(false);
         Cache.Dispose();
         _engine.Dispose();
     }
+
+    /// <summary>How long disposal waits for interrupted calls to return.</summary>
+    private static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Turns Wasmtime's link error into one that names the import and why it is missing.</summary>
     private static string ExplainStartFailure(LoadedPlugin plugin, PluginStartException failure)
@@ -242,5 +260,8 @@ public sealed partial class PluginHost : IAsyncDisposable
 
         [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Plugin instance {Instance} failed: {Reason}")]
         public static partial void Failed(ILogger logger, string instance, string reason);
+
+        [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "{Count} plugin call(s) did not return after the host stopped them; the engine is left undisposed")]
+        public static partial void DisposeIncomplete(ILogger logger, int count);
     }
 }

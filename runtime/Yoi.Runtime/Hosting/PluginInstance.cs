@@ -38,13 +38,22 @@ public enum PluginInstanceState
 /// reaches the caller, and every later call throws <see cref="PluginInstanceUnavailableException"/>.</item>
 /// <item><see cref="StopAsync"/> / <see cref="DisposeAsync"/> / <see cref="Dispose"/> close every
 /// connection of the instance (a call blocked in <c>recv</c> returns at once) and release the store;
-/// if a call is still running, the store is released when it returns.</item>
+/// if a call is still running, the store is released when it returns. With epoch deadlines
+/// (<see cref="PluginInstanceOptions.EpochDeadlineTicks"/>), a call running Wasm code is ended at the
+/// next epoch tick and its caller gets <see cref="PluginInstanceUnavailableException"/>.</item>
+/// <item>A call's time limit counts epoch ticks while Wasm runs; with
+/// <see cref="PluginInstanceOptions.CallTimeout"/> a wall-clock budget also ends a call blocked in a
+/// host function (its host calls are cancelled). Either way the instance fails.</item>
 /// </list>
 /// </remarks>
 public sealed class PluginInstance : IAsyncDisposable, IDisposable
 {
     private readonly object _callGate = new();
     private readonly object _closeGate = new();
+    private readonly object _budgetGate = new();
+    private long _calls;
+    private long _activeCall; // the call the budget timer may end; 0 between calls
+    private bool _budgetSpent;
     private readonly CancellationTokenSource _stopping;
     private readonly Store _store;
     private readonly ComponentLinker _linker;
@@ -52,12 +61,16 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     private readonly WebSocketSession _webSockets;
     private int _state; // PluginInstanceState
     private bool _storeReleased;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _closing;
 
     private readonly PluginInstanceOptions _options;
 
-    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options)
+    private readonly CallGuard _guard;
+
+    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options, CallGuard guard)
     {
+        _guard = guard;
         _options = options;
         Name = name;
         _stopping = stopping;
@@ -73,6 +86,9 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
 
     /// <summary>Why the instance failed (the trap's message), or null.</summary>
     public string? FailureReason { get; private set; }
+
+    /// <summary>Completes when the store is released: after a stop, once a call still running has returned.</summary>
+    internal Task Released => _released.Task;
 
     /// <summary>The instance's WebSocket session (its handle table), for counts and diagnostics.</summary>
     public WebSocketSession WebSockets => _webSockets;
@@ -106,10 +122,11 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         var linker = new ComponentLinker(engine);
         try
         {
-            options.ApplyTo(store);
+            var guard = new CallGuard();
+            options.ApplyTo(store, guard);
             Link(linker, options, session, stopping.Token, request);
             var plugin = Plugin.Instantiate(linker, store, component);
-            return new PluginInstance(name, store, linker, plugin, session, stopping, options);
+            return new PluginInstance(name, store, linker, plugin, session, stopping, options, guard);
         }
         catch (Exception error)
         {
@@ -142,19 +159,37 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         lock (_callGate)
         {
             ThrowIfUnavailable();
+            var budget = StartBudget();
             try
             {
                 // Each call gets the whole time budget again (epoch deadlines are relative).
-                _options.ArmDeadline(_store);
-                return call(_plugin);
+                _options.ArmDeadline(_store, _guard);
+                var result = call(_plugin);
+                if (EndBudget(budget))
+                {
+                    // The budget ran out in a host call and the guest returned without reaching an epoch check.
+                    var message = $"the call ran longer than {_options.CallTimeout!.Value.TotalSeconds:0.###} s; its host calls were cancelled";
+                    Fail(message);
+                    throw new PluginTrappedException(Name, message, timedOut: true);
+                }
+
+                return result;
             }
             catch (WasmtimeException trap)
             {
-                Fail(trap);
-                throw new PluginTrappedException(Name, trap);
+                var spent = EndBudget(budget);
+                var interruption = Interruption(trap);
+                if (interruption is { TimedOut: false } && State == PluginInstanceState.Stopped)
+                {
+                    throw new PluginInstanceUnavailableException(Name, State, $"plugin instance '{Name}' was stopped during the call");
+                }
+
+                Fail(trap.Message);
+                throw new PluginTrappedException(Name, trap, timedOut: spent || interruption is { TimedOut: true } || IsInterrupt(trap));
             }
             finally
             {
+                EndBudget(budget);
                 if (State != PluginInstanceState.Running)
                 {
                     ReleaseStore();
@@ -162,6 +197,79 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Arms the wall-clock budget of a call: when it passes, the instance's host calls are cancelled,
+    /// since epoch interruption cannot reach a guest blocked in one. Null when there is no bound.
+    /// </summary>
+    private ITimer? StartBudget()
+    {
+        if (_options.CallTimeout is not { } limit)
+        {
+            return null;
+        }
+
+        long call;
+        lock (_budgetGate)
+        {
+            call = _activeCall = ++_calls;
+            _budgetSpent = false;
+        }
+
+        return TimeProvider.System.CreateTimer(_ => SpendBudget(call), null, limit, Timeout.InfiniteTimeSpan);
+    }
+
+    private void SpendBudget(long call)
+    {
+        lock (_budgetGate)
+        {
+            if (_activeCall != call)
+            {
+                return;
+            }
+
+            _budgetSpent = true;
+            _activeCall = 0;
+        }
+
+        // Ends a blocked open/send/recv/request with io, and Wasm code at its next epoch tick; the store
+        // is left to the calling thread.
+        _guard.Expire();
+        _ = _stopping.CancelAsync();
+    }
+
+    /// <summary>Disarms the budget; true when it had run out during the call.</summary>
+    private bool EndBudget(ITimer? budget)
+    {
+        if (budget is null)
+        {
+            return false;
+        }
+
+        budget.Dispose();
+        lock (_budgetGate)
+        {
+            _activeCall = 0;
+            return _budgetSpent;
+        }
+    }
+
+    private static CallInterruptedException? Interruption(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is CallInterruptedException interruption)
+            {
+                return interruption;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Wasmtime's epoch-deadline trap.</summary>
+    private static bool IsInterrupt(WasmtimeException trap) =>
+        trap.Message.Contains("wasm trap: interrupt", StringComparison.Ordinal);
 
     /// <summary>
     /// Links only the APIs the plugin may use: a component importing another one fails to instantiate
@@ -184,6 +292,8 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     /// <summary>Stops the instance: closes every connection and releases the store. Idempotent.</summary>
     public Task StopAsync()
     {
+        // A call running Wasm code ends at the next epoch tick; one in a host call when that returns.
+        _guard.Stop();
         Interlocked.CompareExchange(ref _state, (int)PluginInstanceState.Stopped, (int)PluginInstanceState.Running);
         return CloseEverythingAsync();
     }
@@ -229,9 +339,9 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         }
     }
 
-    private void Fail(WasmtimeException trap)
+    private void Fail(string reason)
     {
-        FailureReason = trap.Message;
+        FailureReason = reason;
         Interlocked.CompareExchange(ref _state, (int)PluginInstanceState.Failed, (int)PluginInstanceState.Running);
 
         // Close the connections before the caller hears of the trap. Bounded by the pool's close timeout.
@@ -261,6 +371,7 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         _linker.Dispose();
         _store.Dispose();
         _stopping.Dispose();
+        _released.TrySetResult();
     }
 
     /// <summary>The innermost cause of a Wasmtime error message (its last line, e.g. "wasm trap: ...").</summary>
@@ -269,10 +380,27 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
 }
 
 /// <summary>A call into the plugin trapped (guest trap or host bug); the instance is now failed.</summary>
-public sealed class PluginTrappedException(string instance, WasmtimeException trap)
-    : Exception($"plugin instance '{instance}' trapped; its connections are closed and it accepts no further calls: {trap.Message}", trap)
+public sealed class PluginTrappedException : Exception
 {
-    public string Instance { get; } = instance;
+    public PluginTrappedException(string instance, WasmtimeException trap, bool timedOut = false)
+        : base($"plugin instance '{instance}' trapped; its connections are closed and it accepts no further calls: {trap.Message}", trap)
+    {
+        Instance = instance;
+        TimedOut = timedOut;
+    }
+
+    /// <summary>The call ran past its time limit but returned without trapping (it was blocked in a host call).</summary>
+    public PluginTrappedException(string instance, string reason, bool timedOut)
+        : base($"plugin instance '{instance}' failed; its connections are closed and it accepts no further calls: {reason}")
+    {
+        Instance = instance;
+        TimedOut = timedOut;
+    }
+
+    public string Instance { get; }
+
+    /// <summary>The call was ended by the call time limit (an epoch interrupt, or the budget running out in a host call).</summary>
+    public bool TimedOut { get; }
 }
 
 /// <summary>The instance has failed or been stopped and refuses calls.</summary>

@@ -26,24 +26,37 @@ public sealed record PluginInstanceOptions
     /// </summary>
     public ulong? EpochDeadlineTicks { get; init; }
 
+    /// <summary>
+    /// Wall-clock time a call may take, host calls included; null for no bound. Epoch interruption
+    /// cannot stop a guest blocked in a host function (a connect, a <c>recv</c> wait, a request), so
+    /// when this passes during a call the instance's host calls are cancelled (they return <c>io</c>)
+    /// and the call ends as timed out, failing the instance, even if the guest then returns normally.
+    /// </summary>
+    public TimeSpan? CallTimeout { get; init; }
+
     /// <summary>The most any one linear memory of the instance may grow to; null for no bound.</summary>
     public long? MemoryLimitBytes { get; init; }
 
-    internal void ApplyTo(Store store)
+    internal void ApplyTo(Store store, CallGuard guard)
     {
         if (MemoryLimitBytes is { } bytes)
         {
             store.SetLimits(memorySize: bytes);
         }
 
-        ArmDeadline(store);
+        if (EpochDeadlineTicks is not null)
+        {
+            store.SetEpochDeadlineCallback(guard.OnEpochDeadline);
+        }
+
+        ArmDeadline(store, guard);
     }
 
-    internal void ArmDeadline(Store store)
+    internal void ArmDeadline(Store store, CallGuard guard)
     {
         if (EpochDeadlineTicks is { } ticks)
         {
-            store.SetEpochDeadline(ticks);
+            guard.Arm(store, ticks);
         }
     }
 }

@@ -11,7 +11,16 @@ public sealed record PluginDirectory(string Directory, PluginManifest Manifest, 
     public const string ManifestFileName = "plugin.toml";
 
     /// <summary>Reads <c>plugin.toml</c> and hashes the component; every problem is a located error.</summary>
-    public static Result<PluginDirectory, IReadOnlyList<string>> Load(string directory)
+    public static Result<PluginDirectory, IReadOnlyList<string>> Load(string directory) =>
+        LoadWithContent(directory).TryGetValue(out var loaded, out var errors)
+            ? Result<PluginDirectory, IReadOnlyList<string>>.Ok(loaded.Plugin)
+            : Result<PluginDirectory, IReadOnlyList<string>>.Fail(errors);
+
+    /// <summary>
+    /// <see cref="Load"/>, also returning the component bytes that were hashed: whoever compiles the
+    /// component must compile exactly these, not read the file again (it may have changed since).
+    /// </summary>
+    internal static Result<(PluginDirectory Plugin, byte[] Content), IReadOnlyList<string>> LoadWithContent(string directory)
     {
         var manifestPath = Path.Combine(directory, ManifestFileName);
         if (!File.Exists(manifestPath))
@@ -21,7 +30,7 @@ public sealed record PluginDirectory(string Directory, PluginManifest Manifest, 
 
         if (!PluginManifestReader.ReadFile(manifestPath).TryGetValue(out var manifest, out var errors))
         {
-            return Result<PluginDirectory, IReadOnlyList<string>>.Fail(errors.Select(e => e.ToString()).ToList());
+            return Result<(PluginDirectory, byte[]), IReadOnlyList<string>>.Fail(errors.Select(e => e.ToString()).ToList());
         }
 
         // The reader already refuses absolute paths and '..', so the component stays inside the folder.
@@ -36,8 +45,8 @@ public sealed record PluginDirectory(string Directory, PluginManifest Manifest, 
             return Fail($"{manifestPath}: error: cannot read component '{manifest.ComponentPath}': {e.Message}");
         }
 
-        return Result<PluginDirectory, IReadOnlyList<string>>.Ok(
-            new PluginDirectory(directory, manifest, componentPath, ContentDigest.Of(bytes)));
+        return Result<(PluginDirectory, byte[]), IReadOnlyList<string>>.Ok(
+            (new PluginDirectory(directory, manifest, componentPath, ContentDigest.Of(bytes)), bytes));
     }
 
     /// <summary>Binds this plugin to its grant in <paramref name="grantsPath"/> (id, version and digest must all match).</summary>
@@ -53,6 +62,6 @@ public sealed record PluginDirectory(string Directory, PluginManifest Manifest, 
             : Result<PluginPolicy, IReadOnlyList<string>>.Fail([problem]);
     }
 
-    private static Result<PluginDirectory, IReadOnlyList<string>> Fail(string message) =>
-        Result<PluginDirectory, IReadOnlyList<string>>.Fail([message]);
+    private static Result<(PluginDirectory, byte[]), IReadOnlyList<string>> Fail(string message) =>
+        Result<(PluginDirectory, byte[]), IReadOnlyList<string>>.Fail([message]);
 }

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Yoi.Runtime.Guest.Tests;
+
+/// <summary>
+/// Kestrel on 127.0.0.1, port 0: a WebSocket echo at <c>/echo</c> (text and binary, any size up to
+/// 1 MiB) and <c>GET /hello</c> answering <c>hello, plugin</c> as text/plain. Counts live WebSockets.
+/// </summary>
+public sealed class LoopbackServer : IAsyncDisposable
+{
+    public const string Hello = "hello, plugin";
+
+    private readonly WebApplication _app;
+    private int _active;
+
+    private LoopbackServer(WebApplication app) => _app = app;
+
+    public int Port { get; private set; }
+
+    /// <summary>Server-side WebSocket connections still open.</summary>
+    public int ActiveWebSockets => Volatile.Read(ref _active);
+
+    public string WebSocketUrl => $"ws://127.0.0.1:{Port}/echo";
+
+    public string HelloUrl => $"http://127.0.0.1:{Port}/hello";
+
+    public static async Task<LoopbackServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new LoopbackServer(app);
+        app.UseWebSockets();
+        app.MapGet("/hello", () => Results.Text(Hello, "text/plain"));
+        app.Map("/echo", server.EchoAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Port = new Uri(address).Port;
+        return server;
+    }
+
+    private async Task EchoAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        Interlocked.Increment(ref _active);
+        try
+        {
+            var buffer = new byte[1024 * 1024];
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    if (socket.State == WebSocketState.CloseReceived)
+                    {
+                        await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", context.RequestAborted);
+                    }
+
+                    return;
+                }
+
+                var length = received.Count;
+                while (!received.EndOfMessage && length < buffer.Length)
+                {
+                    received = await socket.ReceiveAsync(buffer.AsMemory(length), context.RequestAborted);
+                    length += received.Count;
+                }
+
+                await socket.SendAsync(buffer.AsMemory(0, length), received.MessageType, true, context.RequestAborted);
+            }
+        }
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException or IOException)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(stopping.Token);
+        await _app.DisposeAsync();
+    }
+}
