@@ -93,27 +93,10 @@ public sealed class HttpRequestSender
         }
     }
 
-    private SocketsHttpHandler CreateHandler(VettedSocketConnector connector) => new()
-    {
-        AllowAutoRedirect = false,
-        UseProxy = false,
-        Proxy = null,
-        UseCookies = false,
-        Credentials = null,
-        PreAuthenticate = false,
-        DefaultProxyCredentials = null,
-        AutomaticDecompression = DecompressionMethods.None,
-        ConnectTimeout = Limits.Timeout,
-        // The stack's own bound (in KiB, status line included) stops an endless header section early;
-        // ResponseHeaderReader then applies the exact count and byte bounds.
-        MaxResponseHeadersLength = Limits.MaxResponseHeaderBytes / 1024 + 2,
-        MaxConnectionsPerServer = 1,
-        PooledConnectionLifetime = TimeSpan.Zero,
-        PooledConnectionIdleTimeout = TimeSpan.Zero,
-        MaxResponseDrainSize = 0,
-        ResponseDrainTimeout = TimeSpan.Zero,
-        ConnectCallback = connector.ConnectAsync,
-    };
+    // The stack's own bound (in KiB, status line included) stops an endless header section early;
+    // ResponseHeaderReader then applies the exact count and byte bounds.
+    private SocketsHttpHandler CreateHandler(VettedSocketConnector connector) =>
+        LockedDownHandler.Create(connector, Limits.Timeout, Limits.MaxResponseHeaderBytes / 1024 + 2);
 
     /// <summary>The canonical URL, the plugin's headers (content headers on the body), and <c>Connection: close</c>.</summary>
     private static Result<HttpRequestMessage, RequestFailure> BuildMessage(PluginHttpRequest request, CanonicalUrl url)

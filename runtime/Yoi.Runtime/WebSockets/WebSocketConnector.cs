@@ -27,21 +27,7 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
     {
         var url = decision.Access!.Url;
         var connector = new VettedSocketConnector(decision, resolver);
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            Proxy = null,
-            UseCookies = false,
-            Credentials = null,
-            PreAuthenticate = false,
-            DefaultProxyCredentials = null,
-            AutomaticDecompression = DecompressionMethods.None,
-            ConnectTimeout = limits.ConnectTimeout,
-            MaxResponseHeadersLength = 16,
-            MaxConnectionsPerServer = 1,
-            ConnectCallback = connector.ConnectAsync,
-        };
+        var handler = LockedDownHandler.Create(connector, limits.ConnectTimeout, maxResponseHeadersKiB: 16);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         var socket = new ClientWebSocket();
         socket.Options.HttpVersion = HttpVersion.Version11;

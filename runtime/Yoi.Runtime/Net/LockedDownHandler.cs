@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace Yoi.Runtime.Net;
+
+/// <summary>
+/// The one place that says how a plugin's HTTP traffic leaves the host: a <see cref="SocketsHttpHandler"/>
+/// for exactly one vetted connection, with no ambient authority (no redirects, proxy, cookies or
+/// credentials), no decompression, and no pooling. The websocket pool and the request API both use it.
+/// </summary>
+internal static class LockedDownHandler
+{
+    /// <param name="maxResponseHeadersKiB">The stack's own header bound, in KiB (status line included).</param>
+    public static SocketsHttpHandler Create(VettedSocketConnector connector, TimeSpan connectTimeout, int maxResponseHeadersKiB) => new()
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        Proxy = null,
+        UseCookies = false,
+        Credentials = null,
+        PreAuthenticate = false,
+        DefaultProxyCredentials = null,
+        AutomaticDecompression = DecompressionMethods.None,
+        ConnectTimeout = connectTimeout,
+        MaxResponseHeadersLength = maxResponseHeadersKiB,
+        MaxConnectionsPerServer = 1,
+        PooledConnectionLifetime = TimeSpan.Zero,
+        PooledConnectionIdleTimeout = TimeSpan.Zero,
+        MaxResponseDrainSize = 0,
+        ResponseDrainTimeout = TimeSpan.Zero,
+        ConnectCallback = connector.ConnectAsync,
+    };
+}
