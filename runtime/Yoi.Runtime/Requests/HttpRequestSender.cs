@@ -156,7 +156,7 @@ public sealed class HttpRequestSender
     {
         if (connector.Refusal is { } refusal)
         {
-            return new(new HostError.Denied(refusal.Message), refusal.Reason?.Code() ?? "address");
+            return new(new HostError.Denied(refusal.DenialText), refusal.Reason?.Code() ?? "address");
         }
 
         if (timeout.IsCancellationRequested && !caller.IsCancellationRequested)

@@ -72,7 +72,7 @@ internal static class RequestCheck
         var reason = decision.Reason ?? DenialReason.InvalidUrl;
         return reason == DenialReason.InvalidUrl
             ? Fail(new HostError.InvalidArgument(decision.Message), reason.Code())
-            : Fail(new HostError.Denied(decision.Message), reason.Code());
+            : Fail(new HostError.Denied(decision.DenialText), reason.Code());
     }
 
     private static Result<PolicyDecision, RequestFailure> Fail(HostError error, string reason) =>

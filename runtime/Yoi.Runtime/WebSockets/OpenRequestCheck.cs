@@ -46,7 +46,7 @@ internal static class OpenRequestCheck
         var reason = decision.Reason ?? DenialReason.InvalidUrl;
         return reason == DenialReason.InvalidUrl
             ? Fail(new HostError.InvalidArgument(decision.Message), reason.Code())
-            : Fail(new HostError.Denied(decision.Message), reason.Code());
+            : Fail(new HostError.Denied(decision.DenialText), reason.Code());
     }
 
     private static Result<PolicyDecision, ConnectFailure> Fail(HostError error, string reason) =>

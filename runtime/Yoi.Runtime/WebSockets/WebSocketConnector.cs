@@ -64,7 +64,7 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
     {
         if (connector.Refusal is { } refusal)
         {
-            return new(new HostError.Denied(refusal.Message), refusal.Reason?.Code() ?? "address");
+            return new(new HostError.Denied(refusal.DenialText), refusal.Reason?.Code() ?? "address");
         }
 
         if (error is OperationCanceledException && timeout.IsCancellationRequested && !caller.IsCancellationRequested)

@@ -28,6 +28,11 @@ public sealed record AddressDecision
 
     public string Message { get; }
 
+    /// <summary>The denial as a plugin reads it inside a <c>denied(...)</c> error (see <see cref="PolicyDecision.DenialText"/>).</summary>
+    public string DenialText => Reason is { } reason && Message.StartsWith("denied (", StringComparison.Ordinal)
+        ? $"{reason.Code()}: {Message[(Message.IndexOf("): ", StringComparison.Ordinal) + 3)..]}"
+        : Message;
+
     internal static AddressDecision Allow(IReadOnlyList<IPAddress> addresses) =>
         new(true, addresses, null, null, $"allowed: connect to {string.Join(", ", addresses)}");
 

@@ -38,6 +38,12 @@ public sealed record PolicyDecision
     /// <summary>One line: the verdict and its main cause.</summary>
     public string Message { get; private init; } = "";
 
+    /// <summary>
+    /// The denial as a plugin reads it inside a <c>denied(...)</c> error: <c>reason: cause</c>, without
+    /// repeating the word the error case already says. Empty when allowed.
+    /// </summary>
+    public string DenialText { get; private init; } = "";
+
     /// <summary>For a denial by targets: why each target of the failing side did not match.</summary>
     public IReadOnlyList<string> TargetFailures { get; private init; } = [];
 
@@ -70,6 +76,7 @@ public sealed record PolicyDecision
             Reason = reason,
             FailedSide = side,
             Message = $"denied ({reason.Code()}): {message}",
+            DenialText = $"{reason.Code()}: {message}",
             TargetFailures = targetFailures ?? [],
         };
 
