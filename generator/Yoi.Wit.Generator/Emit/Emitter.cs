@@ -1,5 +1,6 @@
 using System.Text;
 using Yoi.Wit.Generator.Spec;
+using Yoi.Wit.Model;
 
 namespace Yoi.Wit.Generator.Emit;
 
@@ -43,23 +44,7 @@ public static class Emitter
             {
                 Docs(w, unit.Docs.Length > 0 ? unit.Docs : $"The host side of WIT interface `{unit.WitId}`: implement it and register it with <see cref=\"{unit.HostClassName}.AddToLinker\"/>.");
                 w.Line(GeneratedCode);
-                w.Line($"public interface {unit.HostInterfaceName}");
-                w.Open();
-                var first = true;
-                foreach (var f in functions)
-                {
-                    if (!first)
-                    {
-                        w.Line();
-                    }
-
-                    first = false;
-                    FunctionDocs(w, f);
-                    w.Line($"{Return(f)} {f.MethodName}({Parameters(f)});");
-                }
-
-                w.Close();
-                w.Line();
+                HostInterface(w, unit.HostInterfaceName, functions);
             }
 
             Docs(w, $"Registers the host side of WIT interface `{unit.WitId}` on a <see cref=\"{Linker}\"/>.");
@@ -123,23 +108,7 @@ public static class Emitter
         {
             Docs(w, $"The functions world `{unit.WitId}` imports at its root: implement them and pass them to <see cref=\"{unit.ClassName}.AddToLinker\"/>.");
             w.Line(GeneratedCode);
-            w.Line($"public interface {unit.RootImportsInterfaceName}");
-            w.Open();
-            var first = true;
-            foreach (var f in unit.ImportedFunctions)
-            {
-                if (!first)
-                {
-                    w.Line();
-                }
-
-                first = false;
-                FunctionDocs(w, f);
-                w.Line($"{Return(f)} {f.MethodName}({Parameters(f)});");
-            }
-
-            w.Close();
-            w.Line();
+            HostInterface(w, unit.RootImportsInterfaceName, unit.ImportedFunctions);
         }
 
         Docs(w, unit.Docs.Length > 0 ? unit.Docs : $"Typed access to a component of WIT world `{unit.WitId}`: register its imports with <see cref=\"AddToLinker\"/>, instantiate it with <see cref=\"Instantiate\"/>, call its exports.");
@@ -592,6 +561,26 @@ public static class Emitter
     private static string Return(FunctionSpec f) => f.Result?.Type ?? "void";
 
     private static string Parameters(FunctionSpec f) => string.Join(", ", f.Params.Select(p => $"{p.Type} {p.Name}"));
+
+    /// <summary>A host interface: one method per function, each with its WIT docs, blank lines between.</summary>
+    private static void HostInterface(CodeWriter w, string name, EquatableArray<FunctionSpec> functions)
+    {
+        w.Line($"public interface {name}");
+        w.Open();
+        for (int i = 0; i < functions.Count; i++)
+        {
+            if (i > 0)
+            {
+                w.Line();
+            }
+
+            FunctionDocs(w, functions[i]);
+            w.Line($"{Return(functions[i])} {functions[i].MethodName}({Parameters(functions[i])});");
+        }
+
+        w.Close();
+        w.Line();
+    }
 
     private static void FunctionDocs(CodeWriter w, FunctionSpec f) =>
         Docs(w, f.Docs.Length > 0 ? f.Docs : $"WIT function `{f.WitName}`.");
