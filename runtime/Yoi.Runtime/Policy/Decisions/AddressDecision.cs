@@ -8,13 +8,14 @@ namespace Yoi.Runtime.Policy;
 /// </summary>
 public sealed record AddressDecision
 {
-    private AddressDecision(bool isAllowed, IReadOnlyList<IPAddress> addresses, DenialReason? reason, PolicySide? side, string message)
+    private AddressDecision(bool isAllowed, IReadOnlyList<IPAddress> addresses, DenialReason? reason, PolicySide? side, string message, string denialText)
     {
         IsAllowed = isAllowed;
         Addresses = addresses;
         Reason = reason;
         FailedSide = side;
         Message = message;
+        DenialText = denialText;
     }
 
     public bool IsAllowed { get; }
@@ -29,15 +30,13 @@ public sealed record AddressDecision
     public string Message { get; }
 
     /// <summary>The denial as a plugin reads it inside a <c>denied(...)</c> error (see <see cref="PolicyDecision.DenialText"/>).</summary>
-    public string DenialText => Reason is { } reason && Message.StartsWith("denied (", StringComparison.Ordinal)
-        ? $"{reason.Code()}: {Message[(Message.IndexOf("): ", StringComparison.Ordinal) + 3)..]}"
-        : Message;
+    public string DenialText { get; }
 
     internal static AddressDecision Allow(IReadOnlyList<IPAddress> addresses) =>
-        new(true, addresses, null, null, $"allowed: connect to {string.Join(", ", addresses)}");
+        new(true, addresses, null, null, $"allowed: connect to {string.Join(", ", addresses)}", "");
 
     internal static AddressDecision Deny(DenialReason reason, string message, PolicySide? side = null) =>
-        new(false, [], reason, side, $"denied ({reason.Code()}): {message}");
+        new(false, [], reason, side, $"denied ({reason.Code()}): {message}", $"{reason.Code()}: {message}");
 
     public override string ToString() => Message;
 }
