@@ -30,4 +30,15 @@ public static class YoiApp
 
         return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
+
+    /// <summary>Prints each problem (already <c>file:line:col: ...</c> where it has a place) and returns <see cref="Failure"/>.</summary>
+    public static int Fail(TextWriter error, IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            error.WriteLine(problem);
+        }
+
+        return Failure;
+    }
 }

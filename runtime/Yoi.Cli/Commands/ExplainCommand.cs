@@ -36,12 +36,12 @@ public static class ExplainCommand
             var loaded = PluginDirectory.Load(parseResult.GetValue(directory)!);
             if (!loaded.TryGetValue(out var plugin, out var loadErrors))
             {
-                return Fail(error, loadErrors);
+                return YoiApp.Fail(error, loadErrors);
             }
 
             if (!plugin.BindGrants(parseResult.GetValue(grants)!).TryGetValue(out var policy, out var grantErrors))
             {
-                return Fail(error, grantErrors);
+                return YoiApp.Fail(error, grantErrors);
             }
 
             var decision = parseResult.GetValue(api) == HostApiNames.WebSocket
@@ -94,15 +94,5 @@ public static class ExplainCommand
         }
 
         return new AddressCheck(resolved, PolicyEngine.CheckResolvedAddresses(decision, resolved), null);
-    }
-
-    private static int Fail(TextWriter error, IReadOnlyList<string> problems)
-    {
-        foreach (var problem in problems)
-        {
-            error.WriteLine(problem);
-        }
-
-        return YoiApp.Failure;
     }
 }

@@ -38,12 +38,12 @@ public static class RunCommand
 
             if (!host.Load(parseResult.GetValue(directory)!, parseResult.GetValue(grants)!).TryGetValue(out var plugin, out var loadErrors))
             {
-                return Fail(error, loadErrors);
+                return YoiApp.Fail(error, loadErrors);
             }
 
             if (!host.Start(plugin).TryGetValue(out var instance, out var startError))
             {
-                return Fail(error, [startError]);
+                return YoiApp.Fail(error, [startError]);
             }
 
             var export = parseResult.GetValue(call)!;
@@ -58,7 +58,7 @@ public static class RunCommand
     {
         if (!host.Run(instance, argument).TryGetValue(out var result, out var failure))
         {
-            return Fail(error, [$"plugin instance {instance.Name} {failure}"]);
+            return YoiApp.Fail(error, [$"plugin instance {instance.Name} {failure}"]);
         }
 
         if (result.TryGetOk(out var ok))
@@ -83,21 +83,11 @@ public static class RunCommand
         }
         catch (MissingExportException e)
         {
-            return Fail(error, [e.Message]);
+            return YoiApp.Fail(error, [e.Message]);
         }
         catch (Exception e) when (e is PluginTrappedException or PluginInstanceUnavailableException)
         {
-            return Fail(error, [e.Message]);
+            return YoiApp.Fail(error, [e.Message]);
         }
-    }
-
-    private static int Fail(TextWriter error, IReadOnlyList<string> problems)
-    {
-        foreach (var problem in problems)
-        {
-            error.WriteLine(problem);
-        }
-
-        return YoiApp.Failure;
     }
 }

@@ -27,7 +27,7 @@ public static class ShowCommand
             var loaded = PluginDirectory.Load(parseResult.GetValue(directory)!);
             if (!loaded.TryGetValue(out var plugin, out var loadErrors))
             {
-                return Fail(error, loadErrors);
+                return YoiApp.Fail(error, loadErrors);
             }
 
             GrantsFile? grantsFile = null;
@@ -35,7 +35,7 @@ public static class ShowCommand
             {
                 if (!GrantsFileReader.ReadFile(grantsPath).TryGetValue(out grantsFile, out var grantErrors))
                 {
-                    return Fail(error, grantErrors.Select(e => e.ToString()).ToList());
+                    return YoiApp.Fail(error, grantErrors.Select(e => e.ToString()).ToList());
                 }
             }
 
@@ -56,15 +56,5 @@ public static class ShowCommand
         });
 
         return show;
-    }
-
-    private static int Fail(TextWriter error, IReadOnlyList<string> problems)
-    {
-        foreach (var problem in problems)
-        {
-            error.WriteLine(problem);
-        }
-
-        return YoiApp.Failure;
     }
 }
