@@ -138,12 +138,19 @@ public sealed class FakeHost
             : ComponentValue.Err(HostError("invalid-handle"));
     }
 
+    // header-value: plain(string) | secret(string); a secret shows as <secret:NAME>, as the host would.
+    private static string Describe(ComponentValue headerValue)
+    {
+        var (tag, payload) = (headerValue.AsVariant(), headerValue.Payload);
+        return tag == "secret" ? $"<secret:{payload!.AsString()}>" : payload!.AsString();
+    }
+
     // send: func(request: http-request) -> result<http-response, host-error>
     private void HttpSend(ReadOnlySpan<ComponentValue> args, Span<ComponentValue> results)
     {
         var request = args[0];
         var headers = request.Field("headers").AsList()
-            .Select(h => h.AsTuple()).Select(t => $"{t[0].AsString()}: {t[1].AsString()}");
+            .Select(h => $"{h.Field("name").AsString()}: {Describe(h.Field("value"))}");
         var body = request.Field("body");
         Calls.Add($"http.send {request.Field("method").AsString()} {request.Field("url").AsString()} " +
                   $"[{string.Join(", ", headers)}] body={(body.IsSome ? body.Payload!.AsList().Count.ToString() : "none")}");

@@ -73,7 +73,7 @@ function exchange(config, lines) {
     const response = httpSend({
       method: 'GET',
       url: config.http,
-      headers: [['accept', 'text/plain']],
+      headers: [{ name: 'accept', value: { tag: 'plain', val: 'text/plain' } }],
       body: undefined,
     });
     const text = new TextDecoder().decode(response.body);
