@@ -39,6 +39,7 @@ public sealed class FakeHost
             {
                 ws.DefineFunction("open", Open);
                 ws.DefineFunction("send", Send);
+                ws.DefineFunction("send-with-secrets", SendWithSecrets);
                 ws.DefineFunction("recv", Recv);
                 ws.DefineFunction("close", Close);
             }
@@ -63,6 +64,26 @@ public sealed class FakeHost
         Calls.Add($"{function} refused {error}");
         results[0] = ComponentValue.Err(error);
         return true;
+    }
+
+    // send-with-secrets: func(connection: connection, parts: list<text-part>) -> result<_, host-error>
+    // Echoes the text as the plugin may see it: each secret part as <secret:NAME>.
+    private void SendWithSecrets(ReadOnlySpan<ComponentValue> args, Span<ComponentValue> results)
+    {
+        var id = args[0].AsU32();
+        var text = string.Concat(args[1].AsList().Select(Describe));
+        Calls.Add($"ws.send-with-secrets {id} \"{text}\"");
+        if (Refused("ws.send-with-secrets", args, results))
+        {
+            return;
+        }
+        if (!connections.TryGetValue(id, out var queue))
+        {
+            results[0] = ComponentValue.Err(HostError("invalid-handle"));
+            return;
+        }
+        queue.Enqueue(ComponentValue.Variant("message", ComponentValue.Variant("text", ComponentValue.String(text))));
+        results[0] = ComponentValue.Ok();
     }
 
     // open: func(request: open-request) -> result<opened, host-error>

@@ -119,7 +119,7 @@ public sealed class PluginSecrets
     {
         if (_manifest is null || _grant is null)
         {
-            return Result<(SecretUse, SecretValue), string>.Fail($"secret: secret '{name}' is not granted (this host holds no secrets for the plugin)");
+            return Result<(SecretUse, SecretValue), string>.Fail($"secret: '{name}' is not granted (this host holds no secrets for the plugin)");
         }
 
         var rule = SecretRules.Check(name, placement, decision, _manifest, _grant);
@@ -130,6 +130,6 @@ public sealed class PluginSecrets
 
         return _values.TryGetValue(name, out var value)
             ? Result<(SecretUse, SecretValue), string>.Ok((use, value))
-            : Result<(SecretUse, SecretValue), string>.Fail($"secret: secret '{name}' has no value on this host");
+            : Result<(SecretUse, SecretValue), string>.Fail($"secret: '{name}' has no value on this host");
     }
 }

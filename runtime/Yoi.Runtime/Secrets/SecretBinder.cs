@@ -39,6 +39,7 @@ public static class SecretBinder
                 {
                     errors.Add(new(granted.Source.Location, ManifestErrorKind.InvalidValue,
                         $"secret '{granted.Name}' (from {granted.Source}) cannot be sent in the header '{use.Name}': a header value is printable ASCII and tab only"));
+                    break;
                 }
             }
 

@@ -42,8 +42,8 @@ public static class SecretRules
         if (placements.Count == 0)
         {
             var why = manifest.Secret(name) is null
-                ? $"secret: secret '{name}' is not declared in the plugin's manifest"
-                : $"secret: secret '{name}' is not declared for the {api.Name()} API";
+                ? $"secret: '{name}' is not declared in the plugin's manifest"
+                : $"secret: '{name}' is not declared for the {api.Name()} API";
             return [new SecretVerdict(name, $"the {api.Name()} API", false, why)];
         }
 
@@ -62,7 +62,7 @@ public static class SecretRules
         var declaration = manifest.Secret(name);
         if (declaration is null)
         {
-            return Deny($"secret '{name}' is not declared in the plugin's manifest");
+            return Deny($"'{name}' is not declared in the plugin's manifest");
         }
 
         SecretUse? use = placement switch
@@ -73,30 +73,30 @@ public static class SecretRules
         };
         if (use is null)
         {
-            return Deny($"secret '{name}' is not declared for {placement}");
+            return Deny($"'{name}' is not declared for {placement}");
         }
 
         var granted = grant.Secret(name);
         if (granted is null)
         {
-            return Deny($"secret '{name}' is not granted");
+            return Deny($"'{name}' is not granted");
         }
 
         if (!decision.IsAllowed || decision.Access is not { } access)
         {
-            return Deny($"secret '{name}' goes only where the call is allowed, and this one is not");
+            return Deny($"'{name}' goes only where the call is allowed, and this one is not");
         }
 
         var targets = granted.Targets(placement.Api);
         if (targets.Count == 0)
         {
-            return Deny($"secret '{name}' is not granted for the {placement.Api.Name()} API");
+            return Deny($"'{name}' is not granted for the {placement.Api.Name()} API");
         }
 
         var verdict = PolicyEngine.Decide(access, targets, targets);
         return verdict.IsAllowed
             ? Result<SecretUse, string>.Ok(use)
-            : Deny($"secret '{name}' is not granted for {access.Url}");
+            : Deny($"'{name}' is not granted for {access.Url}");
     }
 
     private static Result<SecretUse, string> Deny(string text) => Result<SecretUse, string>.Fail($"secret: {text}");

@@ -92,7 +92,8 @@ namespace Yoi.Host.Request
         /// <summary>
         /// Sends the request and reads the whole response. Errors: `denied` (policy, header, a refused
         /// persistent-connection form), `limit` (request too large, too many headers), `timeout`, `io`,
-        /// `invalid-argument` (malformed URL, method or header).
+        /// `invalid-argument` (malformed URL, method or header). A secret header that may not be attached
+        /// is `denied` naming the secret.
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Request.HttpResponse, global::Yoi.Host.Types.HostError> Send(global::Yoi.Host.Request.HttpRequest request);
     }

@@ -161,9 +161,9 @@ namespace Yoi.Host.Websocket
     public interface IWebsocketHost
     {
         /// <summary>
-        /// Opens a connection. Errors: `denied` (policy, header, subprotocol, private address, a 3xx on
-        /// the upgrade), `limit` (connection count), `timeout` (5 s connect), `io` (refused, TLS, bad
-        /// handshake), `invalid-argument` (malformed URL or header).
+        /// Opens a connection. Errors: `denied` (policy, header, subprotocol, a secret not granted for
+        /// the URL, private address, a 3xx on the upgrade), `limit` (connection count), `timeout` (5 s
+        /// connect), `io` (refused, TLS, bad handshake), `invalid-argument` (malformed URL or header).
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError> Open(global::Yoi.Host.Websocket.OpenRequest request);
 
