@@ -80,6 +80,25 @@ if (!result.TryGetOk(out var transcript))
 }
 
 output.WriteLine("   " + transcript.TrimEnd().Replace("\n", "\n   ", StringComparison.Ordinal));
+
+output.WriteLine("7. a secret the plugin names but never holds (granted from a file, sent only to /gateway and /hello/secure):");
+var gatewayUrl = wsUrl.Replace("/echo", "/gateway", StringComparison.Ordinal);
+var secrets = $$$"""{"secrets":{"ws":"{{{gatewayUrl}}}","http":"{{{httpUrl}}}/secure","elsewhere":"{{{httpUrl}}}"}}""";
+if (!host.Run(instance, secrets).TryGetValue(out var secretResult, out var secretFailure) || !secretResult.TryGetOk(out var secretTranscript))
+{
+    Console.Error.WriteLine($"the plugin failed: {(secretFailure?.ToString() ?? secretResult!.ErrValue)}");
+    return 1;
+}
+
+output.WriteLine("   the plugin returned:");
+output.WriteLine("   " + secretTranscript.TrimEnd().Replace("\n", "\n   ", StringComparison.Ordinal));
+if (secretTranscript.Contains(grants.Token, StringComparison.Ordinal))
+{
+    Console.Error.WriteLine("the secret's value reached the plugin");
+    return 1;
+}
+
+output.WriteLine("   (the value reached the server above; the plugin's transcript holds only <secret:echo-token>)");
 await instance.StopAsync();
-output.WriteLine($"7. instance stopped; open connections left: {host.WebSockets.ConnectionCount}");
+output.WriteLine($"8. instance stopped; open connections left: {host.WebSockets.ConnectionCount}");
 return 0;

@@ -39,6 +39,7 @@ public sealed class FakeHost
             {
                 ws.DefineFunction("open", Open);
                 ws.DefineFunction("send", Send);
+                ws.DefineFunction("send-with-secrets", SendWithSecrets);
                 ws.DefineFunction("recv", Recv);
                 ws.DefineFunction("close", Close);
             }
@@ -63,6 +64,26 @@ public sealed class FakeHost
         Calls.Add($"{function} refused {error}");
         results[0] = ComponentValue.Err(error);
         return true;
+    }
+
+    // send-with-secrets: func(connection: connection, parts: list<text-part>) -> result<_, host-error>
+    // Echoes the text as the plugin may see it: each secret part as <secret:NAME>.
+    private void SendWithSecrets(ReadOnlySpan<ComponentValue> args, Span<ComponentValue> results)
+    {
+        var id = args[0].AsU32();
+        var text = string.Concat(args[1].AsList().Select(Describe));
+        Calls.Add($"ws.send-with-secrets {id} \"{text}\"");
+        if (Refused("ws.send-with-secrets", args, results))
+        {
+            return;
+        }
+        if (!connections.TryGetValue(id, out var queue))
+        {
+            results[0] = ComponentValue.Err(HostError("invalid-handle"));
+            return;
+        }
+        queue.Enqueue(ComponentValue.Variant("message", ComponentValue.Variant("text", ComponentValue.String(text))));
+        results[0] = ComponentValue.Ok();
     }
 
     // open: func(request: open-request) -> result<opened, host-error>
@@ -138,12 +159,19 @@ public sealed class FakeHost
             : ComponentValue.Err(HostError("invalid-handle"));
     }
 
+    // header-value: plain(string) | secret(string); a secret shows as <secret:NAME>, as the host would.
+    private static string Describe(ComponentValue headerValue)
+    {
+        var (tag, payload) = (headerValue.AsVariant(), headerValue.Payload);
+        return tag == "secret" ? $"<secret:{payload!.AsString()}>" : payload!.AsString();
+    }
+
     // send: func(request: http-request) -> result<http-response, host-error>
     private void HttpSend(ReadOnlySpan<ComponentValue> args, Span<ComponentValue> results)
     {
         var request = args[0];
         var headers = request.Field("headers").AsList()
-            .Select(h => h.AsTuple()).Select(t => $"{t[0].AsString()}: {t[1].AsString()}");
+            .Select(h => $"{h.Field("name").AsString()}: {Describe(h.Field("value"))}");
         var body = request.Field("body");
         Calls.Add($"http.send {request.Field("method").AsString()} {request.Field("url").AsString()} " +
                   $"[{string.Join(", ", headers)}] body={(body.IsSome ? body.Payload!.AsList().Count.ToString() : "none")}");

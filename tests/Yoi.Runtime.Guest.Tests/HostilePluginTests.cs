@@ -22,7 +22,7 @@ public sealed class HostilePluginTests(ITestOutputHelper output)
             {
                 "ws.open" when args[0].Field("url").AsString() != Allowed =>
                     FakeHost.HostError("denied", $"{args[0].Field("url").AsString()} is not declared and granted"),
-                "ws.open" when args[0].Field("headers").AsList().Any(h => h.AsTuple()[0].AsString() == "authorization") =>
+                "ws.open" when args[0].Field("headers").AsList().Any(h => h.Field("name").AsString() == "authorization") =>
                     FakeHost.HostError("denied", "credential header 'authorization' needs a secret grant"),
                 "http.send" when args[0].Field("url").AsString().StartsWith("wss:", StringComparison.Ordinal) =>
                     FakeHost.HostError("denied", "request refuses persistent connections (wss)"),

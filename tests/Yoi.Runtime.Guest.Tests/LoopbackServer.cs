@@ -13,6 +13,9 @@ namespace Yoi.Runtime.Guest.Tests;
 /// <summary>
 /// Kestrel on 127.0.0.1, port 0: a WebSocket echo at <c>/echo</c> (text and binary, any size up to
 /// 1 MiB) and <c>GET /hello</c> answering <c>hello, plugin</c> as text/plain. Counts live WebSockets.
+/// For secrets, two endpoints that record what arrives and reflect none of it: <c>GET /hello/secure</c>
+/// (records the Authorization header) and a WebSocket at <c>/gateway</c> that records each text
+/// message and answers <c>ack N</c> (its length).
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
@@ -30,6 +33,12 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public string WebSocketUrl => $"ws://127.0.0.1:{Port}/echo";
 
+    /// <summary>The Authorization header of each <c>GET /hello/secure</c>, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> SecureAuthorizations { get; } = new();
+
+    /// <summary>Each text message received at <c>/gateway</c>.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> GatewayMessages { get; } = new();
+
     public string HelloUrl => $"http://127.0.0.1:{Port}/hello";
 
     public static async Task<LoopbackServer> StartAsync()
@@ -42,6 +51,12 @@ public sealed class LoopbackServer : IAsyncDisposable
         app.UseWebSockets();
         app.MapGet("/hello", () => Results.Text(Hello, "text/plain"));
         app.Map("/echo", server.EchoAsync);
+        app.MapGet("/hello/secure", (HttpContext context) =>
+        {
+            server.SecureAuthorizations.Enqueue(context.Request.Headers.Authorization.ToString());
+            return Results.Text(Hello, "text/plain");
+        });
+        app.Map("/gateway", server.GatewayAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Port = new Uri(address).Port;
@@ -90,6 +105,36 @@ public sealed class LoopbackServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _active);
+        }
+    }
+
+    private async Task GatewayAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", context.RequestAborted);
+                    return;
+                }
+
+                GatewayMessages.Enqueue(System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count));
+                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes($"ack {received.Count}"), WebSocketMessageType.Text, true, context.RequestAborted);
+            }
+        }
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException or IOException)
+        {
         }
     }
 

@@ -8,6 +8,13 @@
 // instead (for the throughput benchmark): open, N round trips of one S-byte message (each echo's
 // kind and length checked), close; ok: "echo loop: N x S bytes binary|text". "http" is not needed.
 //
+// With {"secrets": {"ws": "ws://host:port/gateway", "http": "http://host:port/hello/secure",
+// "elsewhere": "http://host:port/hello"}} it uses the secret `echo-token`, which it never holds: an
+// identify-style text message with the secret inside (send-with-secrets), a GET with the secret as
+// its Authorization header, then two attempts the host must refuse (the secret to a URL it is not
+// granted for, and a credential header with a plain value). The transcript shows everything the
+// plugin observed; a secret appears in it only as <secret:echo-token>, written by the plugin itself.
+//
 // How componentize-js maps the WIT (read from its generated bindings):
 // - an imported function returning result<T, E> returns T, or throws a ComponentError whose
 //   `payload` is E; host-error and the other variants are `{ tag: 'kebab-name', val }`
@@ -16,7 +23,7 @@
 // - records are plain objects with camelCase field names (`timeout-ms` would be `timeoutMs`);
 // - the export `run` returns the ok string; returning `{ tag: 'err', val }` (or throwing a value
 //   that is not an Error) gives err. A thrown Error would trap the guest, so nothing is thrown out.
-import { open, send, recv, close } from 'yoi:host/websocket@1.0.0';
+import { open, send, sendWithSecrets, recv, close } from 'yoi:host/websocket@1.0.0';
 import { send as httpSend } from 'yoi:host/request@1.0.0';
 
 const RECV_TIMEOUT_MS = 5000;
@@ -73,7 +80,7 @@ function exchange(config, lines) {
     const response = httpSend({
       method: 'GET',
       url: config.http,
-      headers: [['accept', 'text/plain']],
+      headers: [{ name: 'accept', value: { tag: 'plain', val: 'text/plain' } }],
       body: undefined,
     });
     const text = new TextDecoder().decode(response.body);
@@ -81,6 +88,53 @@ function exchange(config, lines) {
       (response.truncated ? ' (truncated)' : ''));
   } catch (e) {
     throw `http GET failed: ${describeError(e)}`;
+  }
+}
+
+const TOKEN = { tag: 'secret', val: 'echo-token' };
+
+// A text-part or header-value list as the plugin may see it: a secret as <secret:NAME>.
+function render(parts) {
+  return parts.map((part) => (part.tag === 'secret' ? `<secret:${part.val}>` : part.val)).join('');
+}
+
+function secretsExchange(config, lines) {
+  const { ws, http, elsewhere } = config.secrets;
+  let step = 'open';
+  try {
+    const connection = open({ url: ws, subprotocols: [], headers: [] }).connection;
+    lines.push(`ws open ${ws} -> connection ${connection}`);
+    step = 'send-with-secrets';
+    const identify = [
+      { tag: 'plain', val: '{"op":2,"d":{"token":"' },
+      TOKEN,
+      { tag: 'plain', val: '"}}' },
+    ];
+    sendWithSecrets(connection, identify);
+    lines.push(`ws send-with-secrets ${render(identify)}`);
+    step = 'recv';
+    lines.push(`ws recv ${describeIncoming(recv(connection, RECV_TIMEOUT_MS))}`);
+    step = 'close';
+    close(connection, 1000, 'done');
+    lines.push('ws close 1000 "done"');
+
+    step = 'http GET';
+    const response = httpSend({ method: 'GET', url: http, headers: [{ name: 'authorization', value: TOKEN }], body: undefined });
+    lines.push(`http GET ${http} authorization=${render([TOKEN])} -> ${response.status} "${new TextDecoder().decode(response.body)}"`);
+  } catch (e) {
+    throw `secrets ${step} failed: ${describeError(e)}`;
+  }
+
+  for (const [name, request] of [
+    ['secret elsewhere', { method: 'GET', url: elsewhere, headers: [{ name: 'authorization', value: TOKEN }], body: undefined }],
+    ['plain credential', { method: 'GET', url: http, headers: [{ name: 'authorization', value: { tag: 'plain', val: 'Bearer guessed' } }], body: undefined }],
+  ]) {
+    try {
+      const response = httpSend(request);
+      lines.push(`${name}: UNEXPECTED ${response.status}`);
+    } catch (e) {
+      lines.push(`${name}: ${describeError(e)}`);
+    }
   }
 }
 
@@ -128,6 +182,15 @@ export function run(input) {
     } catch (e) {
       return { tag: 'err', val: typeof e === 'string' ? e : describeError(e) };
     }
+  }
+  if (config && config.secrets && typeof config.secrets === 'object') {
+    const lines = [];
+    try {
+      secretsExchange(config, lines);
+    } catch (e) {
+      return { tag: 'err', val: typeof e === 'string' ? e : describeError(e) };
+    }
+    return lines.join('\n');
   }
   if (!config || typeof config.ws !== 'string' || typeof config.http !== 'string') {
     return { tag: 'err', val: 'input must be {"ws": "ws://...", "http": "http://..."}' };

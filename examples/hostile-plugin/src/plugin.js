@@ -66,7 +66,7 @@ export function run(input) {
     return `connection ${opened.connection}`;
   });
   attempt(lines, 'credential-header', () => {
-    const opened = open(openRequest(config.ws, [['authorization', 'Bearer stolen-token']]));
+    const opened = open(openRequest(config.ws, [{ name: 'authorization', value: { tag: 'plain', val: 'Bearer stolen-token' } }]));
     close(opened.connection, undefined, undefined);
     return `connection ${opened.connection}`;
   });

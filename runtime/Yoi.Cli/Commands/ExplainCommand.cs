@@ -4,13 +4,15 @@ using System.Net.Sockets;
 using Yoi.Cli.Output;
 using Yoi.Runtime.Plugins;
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Cli.Commands;
 
 /// <summary>
 /// <c>yoi plugin explain DIR --grants FILE --api websocket|request URL</c>: the policy's verdict on one
 /// URL for one plugin, with the declaration and grant that matched or the reason it was refused.
-/// Connects to nothing; <c>--resolve</c> only looks the host up and applies the address classes.
+/// Connects to nothing; <c>--resolve</c> only looks the host up and applies the address classes;
+/// <c>--secret NAME</c> says whether that secret would be attached (its value is never read).
 /// </summary>
 public static class ExplainCommand
 {
@@ -25,10 +27,11 @@ public static class ExplainCommand
         var subprotocols = new Option<string[]>("--subprotocol") { Description = "For --api websocket: a subprotocol offered (repeatable)." };
         var resolve = new Option<bool>("--resolve") { Description = "Also resolve the host and check every address it resolves to." };
         var json = new Option<bool>("--json") { Description = "Print the decision as JSON." };
+        var secrets = new Option<string[]>("--secret") { Description = "Also say whether this secret would be attached to the call (repeatable; never reads its value)." };
 
         var explain = new Command("explain", "Explain whether a plugin may reach a URL, without connecting.")
         {
-            directory, url, grants, api, method, subprotocols, resolve, json,
+            directory, url, grants, api, method, subprotocols, resolve, json, secrets,
         };
 
         explain.SetAction(async (parseResult, cancellationToken) =>
@@ -39,7 +42,8 @@ public static class ExplainCommand
                 return YoiApp.Fail(error, loadErrors);
             }
 
-            if (!plugin.BindGrants(parseResult.GetValue(grants)!).TryGetValue(out var policy, out var grantErrors))
+            // Explaining never needs a secret's value, so none is read.
+            if (!plugin.BindGrantsWithoutSecrets(parseResult.GetValue(grants)!).TryGetValue(out var policy, out var grantErrors))
             {
                 return YoiApp.Fail(error, grantErrors);
             }
@@ -54,7 +58,11 @@ public static class ExplainCommand
                 addresses = await ResolveAsync(decision, access.Url.Host, cancellationToken);
             }
 
-            var report = new ExplainReport(plugin, decision, addresses);
+            var apiKind = parseResult.GetValue(api) == HostApiNames.WebSocket ? HostApi.WebSocket : HostApi.Request;
+            var secretVerdicts = (parseResult.GetValue(secrets) ?? [])
+                .SelectMany(name => SecretRules.Explain(name, decision, apiKind, policy.Manifest, policy.Grant))
+                .ToList();
+            var report = new ExplainReport(plugin, decision, addresses) { Secrets = secretVerdicts };
             if (parseResult.GetValue(json))
             {
                 report.WriteJson(output);

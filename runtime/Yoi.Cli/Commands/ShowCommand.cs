@@ -52,7 +52,8 @@ public static class ShowCommand
 
             // Showing succeeds whatever the coverage; "is it runnable" is the status, not the exit code,
             // except that a plugin with no bound grant at all cannot run.
-            return report.Status == PermissionStatus.NotGranted ? YoiApp.Failure : YoiApp.Success;
+            // A secret whose grant does not check out stops the plugin loading too.
+            return report.Status == PermissionStatus.NotGranted || report.HasSecretProblems ? YoiApp.Failure : YoiApp.Success;
         });
 
         return show;

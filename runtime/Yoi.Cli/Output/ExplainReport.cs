@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Yoi.Runtime.Plugins;
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Cli.Output;
 
@@ -12,7 +13,11 @@ public sealed record AddressCheck(IReadOnlyList<IPAddress> Resolved, AddressDeci
 /// <summary>What <c>yoi plugin explain</c> prints.</summary>
 public sealed class ExplainReport(PluginDirectory plugin, PolicyDecision decision, AddressCheck? addresses)
 {
-    public bool IsAllowed => decision.IsAllowed && (addresses is null || addresses.Decision?.IsAllowed == true);
+    /// <summary>For each <c>--secret</c>: would it be attached, in each declared placement.</summary>
+    public IReadOnlyList<SecretVerdict> Secrets { get; init; } = [];
+
+    /// <summary>The call would go through: the URL is allowed, its addresses too (with --resolve), and every asked-for secret attaches.</summary>
+    public bool IsAllowed => decision.IsAllowed && (addresses is null || addresses.Decision?.IsAllowed == true) && Secrets.All(s => s.Attached);
 
     public void WriteText(TextWriter output)
     {
@@ -23,6 +28,11 @@ public sealed class ExplainReport(PluginDirectory plugin, PolicyDecision decisio
             output.WriteLine(addresses.Decision is { } verdict
                 ? $"resolved: {string.Join(", ", addresses.Resolved)} -> {verdict.Message}"
                 : $"resolved: {addresses.Problem}");
+        }
+
+        foreach (var secret in Secrets)
+        {
+            output.WriteLine($"secret:   {secret.Secret} in {secret.Placement} -> {(secret.Attached ? "attached" : "not attached")}: {secret.Text}");
         }
 
         output.WriteLine(IsAllowed ? "verdict:  allowed" : "verdict:  denied");
@@ -82,6 +92,18 @@ public sealed class ExplainReport(PluginDirectory plugin, PolicyDecision decisio
                 json.WriteEndObject();
             }
 
+            json.WriteStartArray("secrets");
+            foreach (var secret in Secrets)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", secret.Secret);
+                json.WriteString("placement", secret.Placement);
+                json.WriteBoolean("attached", secret.Attached);
+                json.WriteString("detail", secret.Text);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 

@@ -37,8 +37,9 @@ public sealed class ShowReport(PermissionReport report)
             }
         }
 
+        WriteSecrets(output);
         output.WriteLine();
-        output.WriteLine($"status:    {StatusText(report.Status)}");
+        output.WriteLine($"status:    {StatusText(report.Status)}{(report.HasSecretProblems ? " (a secret's grant is invalid: the plugin does not load)" : "")}");
     }
 
     public void WriteJson(TextWriter output)
@@ -95,10 +96,90 @@ public sealed class ShowReport(PermissionReport report)
             }
 
             json.WriteEndObject();
+            WriteSecretsJson(json);
             json.WriteEndObject();
         }
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    // Names, purposes, uses, sources and targets only: a secret's value is never read into this report.
+    private void WriteSecrets(TextWriter output)
+    {
+        if (report.Secrets.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("[secrets]");
+        foreach (var secret in report.Secrets)
+        {
+            output.WriteLine($"  {secret.StateText,-10} {secret.Name}{(secret.Declaration is { } d ? $" \"{d.Purpose}\"" : "")}");
+            foreach (var use in secret.Declaration?.Uses ?? [])
+            {
+                output.WriteLine($"             use: {use}");
+            }
+
+            if (secret.Grant is { } grant)
+            {
+                output.WriteLine($"             from {grant.Source}");
+                foreach (var target in grant.WebSocketTargets.Concat<Target>(grant.RequestTargets))
+                {
+                    output.WriteLine($"             may go to {target.Describe()}");
+                }
+            }
+
+            foreach (var problem in secret.Problems)
+            {
+                output.WriteLine($"             problem: {problem}");
+            }
+        }
+    }
+
+    private void WriteSecretsJson(Utf8JsonWriter json)
+    {
+        json.WriteStartArray("secrets");
+        foreach (var secret in report.Secrets)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", secret.Name);
+            json.WriteString("status", secret.StateText);
+            if (secret.Declaration is { } declaration)
+            {
+                json.WriteString("purpose", declaration.Purpose);
+                json.WriteStartArray("uses");
+                foreach (var use in declaration.Uses)
+                {
+                    json.WriteStringValue(use.ToString());
+                }
+
+                json.WriteEndArray();
+            }
+
+            if (secret.Grant is { } grant)
+            {
+                json.WriteString("source", grant.Source.ToString());
+                json.WriteStartArray("targets");
+                foreach (var target in grant.WebSocketTargets.Concat<Target>(grant.RequestTargets))
+                {
+                    json.WriteStringValue(target.Describe());
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteStartArray("problems");
+            foreach (var problem in secret.Problems)
+            {
+                json.WriteStringValue(problem);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static string Broad(Target target) =>

@@ -1,3 +1,4 @@
+using Yoi.Runtime.Secrets;
 using WitError = Yoi.Host.Types.HostError;
 
 namespace Yoi.Runtime.HostApis;
@@ -5,6 +6,12 @@ namespace Yoi.Runtime.HostApis;
 /// <summary>Maps the runtime's <see cref="HostError"/> to the generated <c>yoi:host/types.host-error</c>; shared by every host API.</summary>
 public static class HostErrorMapping
 {
+    /// <summary>
+    /// The runtime's error to the generated WIT variant, case for case, with any secret value the
+    /// text might hold replaced by <c>&lt;secret:NAME&gt;</c>: the last guard before guest memory.
+    /// </summary>
+    public static WitError ToWit(HostError error, PluginSecrets secrets) => ToWit(secrets.Redact(error));
+
     /// <summary>The runtime's error to the generated WIT variant, case for case.</summary>
     public static WitError ToWit(HostError error) => error switch
     {

@@ -28,7 +28,7 @@ public sealed class RequestApi : IRequestHost
     public WitResult<HttpResponse, WitError> Send(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outgoing = new PluginHttpRequest(request.Method, request.Url, request.Headers, request.Body);
+        var outgoing = new PluginHttpRequest(request.Method, request.Url, WitHeaders.FromWit(request.Headers), request.Body);
         Result<PluginHttpResponse, HostError> result;
         try
         {
@@ -42,6 +42,6 @@ public sealed class RequestApi : IRequestHost
 
         return result.TryGetValue(out var response, out var error)
             ? WitResult<HttpResponse, WitError>.Ok(new HttpResponse(response.Status, response.Headers, response.Body, response.Truncated))
-            : WitResult<HttpResponse, WitError>.Err(HostErrorMapping.ToWit(error));
+            : WitResult<HttpResponse, WitError>.Err(HostErrorMapping.ToWit(error, _sender.Secrets));
     }
 }

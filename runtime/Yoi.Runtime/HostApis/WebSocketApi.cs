@@ -1,7 +1,9 @@
 using Yoi.Host.Websocket;
+using Yoi.Runtime.Secrets;
 using Yoi.Runtime.WebSockets;
 using Yoi.Wit.Bindings;
 using WitError = Yoi.Host.Types.HostError;
+using WitTextPart = Yoi.Host.Types.TextPart;
 using WitUnit = Yoi.Wit.Bindings.Unit;
 
 namespace Yoi.Runtime.HostApis;
@@ -42,7 +44,7 @@ public sealed class WebSocketApi : IWebsocketHost
         ArgumentNullException.ThrowIfNull(request);
         var limits = _session.Limits;
         var result = Bridge(
-            () => _session.OpenAsync(new WebSockets.OpenRequest(request.Url, request.Subprotocols, request.Headers), _stopping),
+            () => _session.OpenAsync(new WebSockets.OpenRequest(request.Url, request.Subprotocols, WitHeaders.FromWit(request.Headers)), _stopping),
             limits.ConnectTimeout + limits.CloseTimeout,
             "open");
         return result.TryGetValue(out var opened, out var error)
@@ -54,6 +56,14 @@ public sealed class WebSocketApi : IWebsocketHost
     {
         var mapped = FromWit(message);
         var result = Bridge(() => _session.SendAsync(connection, mapped, _stopping), _session.Limits.SendTimeout + _session.Limits.CloseTimeout, "send");
+        return ToWit(result);
+    }
+
+    public WitResult<WitUnit, WitError> SendWithSecrets(uint connection, IReadOnlyList<WitTextPart> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var mapped = WitHeaders.FromWit(parts);
+        var result = Bridge(() => _session.SendWithSecretsAsync(connection, mapped, _stopping), _session.Limits.SendTimeout + _session.Limits.CloseTimeout, "send-with-secrets");
         return ToWit(result);
     }
 
@@ -96,7 +106,7 @@ public sealed class WebSocketApi : IWebsocketHost
     }
 
     /// <summary>The session's error to the generated WIT variant (case for case).</summary>
-    public static WitError ToWit(HostError error) => HostErrorMapping.ToWit(error);
+    public WitError ToWit(HostError error) => HostErrorMapping.ToWit(error, _session.Secrets);
 
     public static Incoming ToWit(WebSocketIncoming incoming) => incoming switch
     {
@@ -119,7 +129,7 @@ public sealed class WebSocketApi : IWebsocketHost
         _ => throw new HostBugException($"unmapped message {message}"),
     };
 
-    private static WitResult<WitUnit, WitError> ToWit(Result<WebSockets.Unit, HostError> result) =>
+    private WitResult<WitUnit, WitError> ToWit(Result<WebSockets.Unit, HostError> result) =>
         result.TryGetValue(out _, out var error)
             ? WitResult<WitUnit, WitError>.Ok(WitUnit.Value)
             : WitResult<WitUnit, WitError>.Err(ToWit(error));

@@ -1,4 +1,5 @@
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.Manifest;
 
@@ -12,6 +13,11 @@ public sealed record PluginGrant(
     IReadOnlyList<RequestTarget> RequestTargets,
     SourceLocation Location)
 {
+    /// <summary>The secrets the user grants this build (<c>[[plugin.secret]]</c>): value sources and targets.</summary>
+    public IReadOnlyList<SecretGrant> Secrets { get; init; } = [];
+
+    public SecretGrant? Secret(string name) => Secrets.FirstOrDefault(s => s.Name == name);
+
     /// <summary>The granted targets for one API (empty when the API is not granted).</summary>
     public IReadOnlyList<Target> Granted(HostApi api) =>
         !HostApis.Contains(api) ? [] : api == HostApi.WebSocket ? WebSocketTargets : RequestTargets;

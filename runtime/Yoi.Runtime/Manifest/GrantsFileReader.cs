@@ -40,7 +40,7 @@ public static class GrantsFileReader
         var grants = new List<PluginGrant>();
         foreach (var table in tables)
         {
-            var grant = ReadGrant(new TableReader(table, Context, errors), errors);
+            var grant = ReadGrant(new TableReader(table, Context, errors), Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", errors);
             if (grant is null)
             {
                 continue;
@@ -74,7 +74,7 @@ public static class GrantsFileReader
         }
     }
 
-    private static PluginGrant? ReadGrant(TableReader plugin, List<ManifestError> errors)
+    private static PluginGrant? ReadGrant(TableReader plugin, string grantsDirectory, List<ManifestError> errors)
     {
         var errorCount = errors.Count;
         var id = plugin.String("id", required: true);
@@ -88,6 +88,7 @@ public static class GrantsFileReader
         var apis = HostApiListReader.ReadApis(plugin, "host_api", HostApiList);
         var webSockets = HostApiListReader.ReadTargets<WebSocketTarget>(plugin, HostApi.WebSocket, apis, HostApiList, "plugin.", errors);
         var requests = HostApiListReader.ReadTargets<RequestTarget>(plugin, HostApi.Request, apis, HostApiList, "plugin.", errors);
+        var secrets = SecretEntryReader.ReadGrants(plugin, apis, grantsDirectory, errors);
         plugin.ReportUnknownKeys();
 
         if (errors.Count > errorCount || id is null || version is null || digest is null)
@@ -95,7 +96,7 @@ public static class GrantsFileReader
             return null;
         }
 
-        return new PluginGrant(id.Value.Value, version, digest, apis, webSockets, requests, plugin.Location);
+        return new PluginGrant(id.Value.Value, version, digest, apis, webSockets, requests, plugin.Location) { Secrets = secrets };
     }
 
     private static ContentDigest? ReadDigest(TableReader plugin)

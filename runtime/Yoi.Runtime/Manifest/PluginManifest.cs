@@ -1,4 +1,5 @@
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.Manifest;
 
@@ -14,6 +15,11 @@ public sealed record PluginManifest(
     IReadOnlyList<RequestTarget> RequestTargets,
     string File)
 {
+    /// <summary>The secrets the plugin says it needs (<c>[[secret]]</c>), by name.</summary>
+    public IReadOnlyList<SecretDeclaration> Secrets { get; init; } = [];
+
+    public SecretDeclaration? Secret(string name) => Secrets.FirstOrDefault(s => s.Name == name);
+
     /// <summary>The declared targets for one API (empty when the API is not listed).</summary>
     public IReadOnlyList<Target> Declared(HostApi api) =>
         !HostApis.Contains(api) ? [] : api == HostApi.WebSocket ? WebSocketTargets : RequestTargets;

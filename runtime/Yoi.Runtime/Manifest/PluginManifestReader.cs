@@ -57,6 +57,7 @@ public static class PluginManifestReader
         var apis = ReadPermissions(top, errors);
         var webSockets = HostApiListReader.ReadTargets<WebSocketTarget>(top, HostApi.WebSocket, apis, HostApiList, "", errors);
         var requests = HostApiListReader.ReadTargets<RequestTarget>(top, HostApi.Request, apis, HostApiList, "", errors);
+        var secrets = SecretEntryReader.ReadDeclarations(top, apis, errors);
         top.ReportUnknownKeys();
 
         if (errors.Count > 0)
@@ -65,7 +66,10 @@ public static class PluginManifestReader
         }
 
         return Result<PluginManifest, IReadOnlyList<ManifestError>>.Ok(new PluginManifest(
-            id!.Value.Value, name!.Value.Value, version!, component!, world!, apis, webSockets, requests, file));
+            id!.Value.Value, name!.Value.Value, version!, component!, world!, apis, webSockets, requests, file)
+        {
+            Secrets = secrets,
+        });
     }
 
     /// <summary>Reads a file; an unreadable file is an error value too.</summary>

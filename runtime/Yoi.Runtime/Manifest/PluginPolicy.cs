@@ -1,4 +1,5 @@
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.Manifest;
 
@@ -8,6 +9,9 @@ namespace Yoi.Runtime.Manifest;
 /// </summary>
 public sealed record PluginPolicy(PluginManifest Manifest, PluginGrant Grant)
 {
+    /// <summary>The granted secrets with their values, once <see cref="SecretBinder"/> has read them; none before.</summary>
+    public PluginSecrets Secrets { get; init; } = PluginSecrets.None;
+
     /// <param name="componentDigest">The digest of the component bytes the host is about to load.</param>
     public static Result<PluginPolicy, string> Bind(PluginManifest manifest, ContentDigest componentDigest, GrantsFile grants)
     {

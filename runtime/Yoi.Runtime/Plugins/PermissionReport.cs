@@ -1,5 +1,6 @@
 using Yoi.Runtime.Manifest;
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.Plugins;
 
@@ -25,6 +26,38 @@ public sealed record ApiPermissions(
     IReadOnlyList<DeclaredTargetStatus> Declared,
     IReadOnlyList<GrantTargetStatus> Grants);
 
+/// <summary>Where one secret stands: what the manifest asks for and what the user granted. Never its value.</summary>
+public enum SecretState
+{
+    /// <summary>Declared; no grants file was given.</summary>
+    Requested,
+
+    /// <summary>Declared and granted, with a value that can be read and targets that check out.</summary>
+    Granted,
+
+    /// <summary>Declared but not granted: every use is <c>denied</c>.</summary>
+    Missing,
+
+    /// <summary>Granted, but the value cannot be read or a target is not allowed (the plugin does not load).</summary>
+    Invalid,
+
+    /// <summary>Granted but not declared by the manifest (the plugin does not load).</summary>
+    GrantOnly,
+}
+
+/// <summary>One secret in <c>yoi plugin show</c>: its declaration, its grant, and the problems that stop it.</summary>
+public sealed record SecretStatus(string Name, SecretDeclaration? Declaration, SecretGrant? Grant, SecretState State, IReadOnlyList<string> Problems)
+{
+    public string StateText => State switch
+    {
+        SecretState.Requested => "requested",
+        SecretState.Granted => "granted",
+        SecretState.Missing => "missing",
+        SecretState.Invalid => "invalid",
+        _ => "grant-only",
+    };
+}
+
 public enum PermissionStatus
 {
     /// <summary>No grants file was given: only what the plugin requests is known.</summary>
@@ -46,7 +79,15 @@ public enum PermissionStatus
 /// </summary>
 public sealed record PermissionReport(PluginDirectory Plugin, PluginGrant? Grant, PermissionStatus Status, string? GrantProblem, IReadOnlyList<ApiPermissions> Apis)
 {
-    public static PermissionReport Build(PluginDirectory plugin, GrantsFile? grants)
+    /// <summary>Every secret the manifest declares or the grant gives, by name.</summary>
+    public IReadOnlyList<SecretStatus> Secrets { get; init; } = [];
+
+    /// <summary>True when a secret stops the plugin from loading (invalid or grant-only).</summary>
+    public bool HasSecretProblems => Secrets.Any(s => s.State is SecretState.Invalid or SecretState.GrantOnly);
+
+    /// <param name="environment">Looks up environment variables for <c>env</c> secrets (the process's by default).
+    /// Values are read only to check them, and dropped.</param>
+    public static PermissionReport Build(PluginDirectory plugin, GrantsFile? grants, Func<string, string?>? environment = null)
     {
         var grant = grants?.Find(plugin.Manifest.Id, plugin.Manifest.Version, plugin.ComponentDigest);
         string? problem = null;
@@ -63,7 +104,38 @@ public sealed record PermissionReport(PluginDirectory Plugin, PluginGrant? Grant
             : grant is null ? PermissionStatus.NotGranted
             : apis.SelectMany(a => a.Declared).All(d => d.Coverage == Coverage.Full) ? PermissionStatus.FullyGranted
             : PermissionStatus.PartiallyGranted;
-        return new PermissionReport(plugin, grant, status, problem, apis);
+        return new PermissionReport(plugin, grant, status, problem, apis) { Secrets = DescribeSecrets(plugin.Manifest, grants is not null, grant, environment) };
+    }
+
+    private static IReadOnlyList<SecretStatus> DescribeSecrets(PluginManifest manifest, bool hasGrantsFile, PluginGrant? grant, Func<string, string?>? environment)
+    {
+        var problems = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (grant is not null)
+        {
+            // The binder's own checks, one secret at a time, so each problem lands on its secret.
+            foreach (var granted in grant.Secrets)
+            {
+                var single = new PluginPolicy(manifest, grant with { Secrets = [granted] });
+                if (!SecretBinder.Bind(single, environment).TryGetValue(out _, out var errors))
+                {
+                    problems[granted.Name] = errors.Select(e => e.ToString()).ToList();
+                }
+            }
+        }
+
+        var names = manifest.Secrets.Select(s => s.Name).Concat(grant?.Secrets.Select(s => s.Name) ?? []).Distinct();
+        return names.Select(name =>
+        {
+            var declaration = manifest.Secret(name);
+            var granted = grant?.Secret(name);
+            var found = problems.GetValueOrDefault(name) ?? [];
+            var state = declaration is null ? SecretState.GrantOnly
+                : !hasGrantsFile ? SecretState.Requested
+                : granted is null ? SecretState.Missing
+                : found.Count > 0 ? SecretState.Invalid
+                : SecretState.Granted;
+            return new SecretStatus(name, declaration, granted, state, found);
+        }).ToList();
     }
 
     private static ApiPermissions Describe(HostApi api, PluginManifest manifest, PluginGrant? grant)

@@ -1,4 +1,5 @@
 using Yoi.Runtime.Manifest;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.Plugins;
 
@@ -49,8 +50,25 @@ public sealed record PluginDirectory(string Directory, PluginManifest Manifest, 
             (new PluginDirectory(directory, manifest, componentPath, ContentDigest.Of(bytes)), bytes));
     }
 
-    /// <summary>Binds this plugin to its grant in <paramref name="grantsPath"/> (id, version and digest must all match).</summary>
-    public Result<PluginPolicy, IReadOnlyList<string>> BindGrants(string grantsPath)
+    /// <summary>
+    /// Binds this plugin to its grant in <paramref name="grantsPath"/> (id, version and digest must all
+    /// match) and reads the values of the secrets it grants (<see cref="SecretBinder"/>).
+    /// </summary>
+    /// <param name="environment">Looks up environment variables for <c>env</c> secrets (the process's by default).</param>
+    public Result<PluginPolicy, IReadOnlyList<string>> BindGrants(string grantsPath, Func<string, string?>? environment = null)
+    {
+        if (!BindGrantsWithoutSecrets(grantsPath).TryGetValue(out var policy, out var errors))
+        {
+            return Result<PluginPolicy, IReadOnlyList<string>>.Fail(errors);
+        }
+
+        return SecretBinder.Bind(policy, environment).TryGetValue(out var secrets, out var secretErrors)
+            ? Result<PluginPolicy, IReadOnlyList<string>>.Ok(policy with { Secrets = secrets })
+            : Result<PluginPolicy, IReadOnlyList<string>>.Fail(secretErrors.Select(e => e.ToString()).ToList());
+    }
+
+    /// <summary>The grant bound to this build, with no secret values read (for reports that never need them).</summary>
+    public Result<PluginPolicy, IReadOnlyList<string>> BindGrantsWithoutSecrets(string grantsPath)
     {
         if (!GrantsFileReader.ReadFile(grantsPath).TryGetValue(out var grants, out var errors))
         {

@@ -52,20 +52,25 @@ public sealed class HttpRequestSender
 
     public RequestLimits Limits { get; }
 
+    /// <summary>The secrets the instance may name; what its errors are redacted with.</summary>
+    public Secrets.PluginSecrets Secrets => _policy.Secrets;
+
     public async Task<Result<PluginHttpResponse, HostError>> SendAsync(PluginHttpRequest request, CancellationToken cancellationToken = default)
     {
         var check = RequestCheck.Check(request, _policy, Limits);
-        if (!check.TryGetValue(out var decision, out var refusal))
+        if (!check.TryGetValue(out var checkedRequest, out var refusal))
         {
             return Refuse(refusal);
         }
+
+        var decision = checkedRequest.Decision;
 
         RequestLog.Allowed(_logger, _instance, decision.Message);
         var connector = new VettedSocketConnector(decision, _resolver);
         using var timeout = new CancellationTokenSource(Limits.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         using var invoker = new HttpMessageInvoker(CreateHandler(connector), disposeHandler: true);
-        var built = BuildMessage(request, decision.Access!.Url);
+        var built = BuildMessage(request, checkedRequest.Headers, decision.Access!.Url);
         if (!built.TryGetValue(out var message, out var invalid))
         {
             return Refuse(invalid);
@@ -99,7 +104,7 @@ public sealed class HttpRequestSender
         LockedDownHandler.Create(connector, Limits.Timeout, Limits.MaxResponseHeaderBytes / 1024 + 2);
 
     /// <summary>The canonical URL, the plugin's headers (content headers on the body), and <c>Connection: close</c>.</summary>
-    private static Result<HttpRequestMessage, RequestFailure> BuildMessage(PluginHttpRequest request, CanonicalUrl url)
+    private static Result<HttpRequestMessage, RequestFailure> BuildMessage(PluginHttpRequest request, IReadOnlyList<(string Name, string Value)> headers, CanonicalUrl url)
     {
         var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(url.ToString(), UriKind.Absolute))
         {
@@ -112,7 +117,7 @@ public sealed class HttpRequestSender
             message.Content = new ByteArrayContent(request.Body);
         }
 
-        foreach (var (name, value) in request.Headers)
+        foreach (var (name, value) in headers)
         {
             if (message.Headers.TryAddWithoutValidation(name, value))
             {
@@ -179,6 +184,7 @@ public sealed class HttpRequestSender
 
     private Result<PluginHttpResponse, HostError> Refuse(RequestFailure failure)
     {
+        failure = failure with { Error = _policy.Secrets.Redact(failure.Error) };
         RequestLog.Failed(_logger, _instance, failure.Reason, failure.Error.ToString());
         return Result<PluginHttpResponse, HostError>.Fail(failure.Error);
     }

@@ -1,5 +1,6 @@
 using Yoi.Runtime.Manifest;
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.Requests;
 
@@ -7,12 +8,17 @@ namespace Yoi.Runtime.Requests;
 public interface IRequestPolicy
 {
     PolicyDecision DecideRequest(string url, string method);
+
+    /// <summary>The secrets the instance may name in headers; none unless the host bound some.</summary>
+    PluginSecrets Secrets => PluginSecrets.None;
 }
 
 /// <summary>A policy from a bound manifest and grant (<see cref="PluginPolicy"/>).</summary>
 public sealed class PluginRequestPolicy(PluginPolicy policy) : IRequestPolicy
 {
     public PolicyDecision DecideRequest(string url, string method) => policy.DecideRequest(url, method);
+
+    public PluginSecrets Secrets => policy.Secrets;
 }
 
 /// <summary>A policy from target lists, for hosts that keep declarations and grants elsewhere.</summary>

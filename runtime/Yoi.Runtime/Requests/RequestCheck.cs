@@ -1,21 +1,26 @@
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.Requests;
 
 /// <summary>Why a send failed: the error for the plugin and a short reason tag for logs.</summary>
 internal sealed record RequestFailure(HostError Error, string Reason);
 
+/// <summary>A request that passed every check: the decision, and the headers to write (secrets filled in).</summary>
+internal sealed record CheckedRequest(PolicyDecision Decision, IReadOnlyList<(string Name, string Value)> Headers);
+
 /// <summary>
 /// Everything about a request that can be decided without the network, in this order: the method
 /// token and the URL syntax (<c>invalid-argument</c>), a ws/wss URL (<c>denied</c>), the header count
 /// and size (<c>limit</c>), the persistent-connection headers (<c>denied</c>, each with its own text),
-/// <see cref="HeaderPolicy"/> (<c>denied</c> for credential and protocol-owned names,
-/// <c>invalid-argument</c> for malformed ones), the body size (<c>limit</c>), and finally the
-/// declared-AND-granted decision (<c>denied</c>).
+/// <see cref="PluginHeaderCheck"/> (<c>denied</c> for protocol-owned names and plain credential
+/// values, <c>invalid-argument</c> for malformed ones), the body size (<c>limit</c>), the
+/// declared-AND-granted decision (<c>denied</c>), then each secret header (<c>denied</c> naming the
+/// secret) and the header bytes again with the secrets' values in.
 /// </summary>
 internal static class RequestCheck
 {
-    public static Result<PolicyDecision, RequestFailure> Check(PluginHttpRequest request, IRequestPolicy policy, RequestLimits limits)
+    public static Result<CheckedRequest, RequestFailure> Check(PluginHttpRequest request, IRequestPolicy policy, RequestLimits limits)
     {
         if (!HttpToken.IsValid(request.Method))
         {
@@ -37,22 +42,24 @@ internal static class RequestCheck
             return Fail(new HostError.Limit($"{request.Headers.Count} request headers; at most {limits.MaxRequestHeaders} are allowed"), "limit-headers");
         }
 
-        var headerBytes = request.Headers.Sum(h => RequestLimits.HeaderLineBytes(h.Name, h.Value));
-        if (headerBytes > limits.MaxRequestHeaderBytes)
+        // Secret values are not known yet: count what the plugin gave, and check again once they are in.
+        var plainBytes = request.Headers.Sum(h => RequestLimits.HeaderLineBytes(h.Name, h.DisplayValue));
+        if (HeaderBytesFailure(plainBytes, limits) is { } tooLarge)
         {
-            return Fail(new HostError.Limit($"{headerBytes} bytes of request headers; at most {limits.MaxRequestHeaderBytes} are allowed"), "limit-header-bytes");
+            return tooLarge;
         }
 
-        foreach (var (name, value) in request.Headers)
+        foreach (var header in request.Headers)
         {
-            if (PersistentConnectionForms.CheckHeader(name, value) is { } refusal)
+            if (header.Value is HeaderValue.Plain plain && PersistentConnectionForms.CheckHeader(header.Name, plain.Text) is { } refusal)
             {
                 return Fail(new HostError.Denied(refusal.Message), refusal.Reason);
             }
         }
 
-        foreach (var refusal in HeaderPolicy.CheckAll(request.Headers))
+        if (PluginHeaderCheck.FirstRefusal(request.Headers) is { } headerRefusal)
         {
+            var refusal = headerRefusal;
             return refusal.Reason is HeaderRefusalReason.InvalidName or HeaderRefusalReason.InvalidValue
                 ? Fail(new HostError.InvalidArgument(refusal.Message), "invalid-header")
                 : Fail(new HostError.Denied(refusal.Message), refusal.Reason == HeaderRefusalReason.Credential ? "credential-header" : "protocol-header");
@@ -66,7 +73,13 @@ internal static class RequestCheck
         var decision = policy.DecideRequest(request.Url, request.Method);
         if (decision.IsAllowed)
         {
-            return Result<PolicyDecision, RequestFailure>.Ok(decision);
+            if (!policy.Secrets.ResolveHeaders(HostApi.Request, request.Headers, decision).TryGetValue(out var headers, out var denial))
+            {
+                return Fail(new HostError.Denied(denial), "secret");
+            }
+
+            return HeaderBytesFailure(headers.Sum(h => RequestLimits.HeaderLineBytes(h.Name, h.Value)), limits)
+                ?? Result<CheckedRequest, RequestFailure>.Ok(new CheckedRequest(decision, headers));
         }
 
         var reason = decision.Reason ?? DenialReason.InvalidUrl;
@@ -75,6 +88,11 @@ internal static class RequestCheck
             : Fail(new HostError.Denied(decision.DenialText), reason.Code());
     }
 
-    private static Result<PolicyDecision, RequestFailure> Fail(HostError error, string reason) =>
-        Result<PolicyDecision, RequestFailure>.Fail(new RequestFailure(error, reason));
+    private static Result<CheckedRequest, RequestFailure>? HeaderBytesFailure(long bytes, RequestLimits limits) =>
+        bytes > limits.MaxRequestHeaderBytes
+            ? Fail(new HostError.Limit($"{bytes} bytes of request headers; at most {limits.MaxRequestHeaderBytes} are allowed"), "limit-header-bytes")
+            : null;
+
+    private static Result<CheckedRequest, RequestFailure> Fail(HostError error, string reason) =>
+        Result<CheckedRequest, RequestFailure>.Fail(new RequestFailure(error, reason));
 }

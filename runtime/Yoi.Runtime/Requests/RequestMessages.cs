@@ -1,11 +1,13 @@
+using Yoi.Runtime.Secrets;
+
 namespace Yoi.Runtime.Requests;
 
 /// <summary>Mirrors <c>request.http-request</c>: what a plugin asks to send.</summary>
 /// <param name="Method">An HTTP method token, matched case-sensitively against the targets.</param>
 /// <param name="Url">An <c>http://</c> or <c>https://</c> URL; the canonical form is what is sent.</param>
-/// <param name="Headers">Extra request headers, in order; a name may repeat.</param>
+/// <param name="Headers">Extra request headers, in order; a name may repeat; a value may be a secret reference.</param>
 /// <param name="Body">The request body, or null for none.</param>
-public sealed record PluginHttpRequest(string Method, string Url, IReadOnlyList<(string Name, string Value)> Headers, byte[]? Body)
+public sealed record PluginHttpRequest(string Method, string Url, IReadOnlyList<PluginHeader> Headers, byte[]? Body)
 {
     public PluginHttpRequest(string method, string url)
         : this(method, url, [], null)

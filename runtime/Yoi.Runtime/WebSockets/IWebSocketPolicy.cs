@@ -1,5 +1,6 @@
 using Yoi.Runtime.Manifest;
 using Yoi.Runtime.Policy;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.WebSockets;
 
@@ -7,12 +8,17 @@ namespace Yoi.Runtime.WebSockets;
 public interface IWebSocketPolicy
 {
     PolicyDecision DecideWebSocket(string url, IReadOnlyList<string> subprotocols);
+
+    /// <summary>The secrets the instance may name in headers and messages; none unless the host bound some.</summary>
+    PluginSecrets Secrets => PluginSecrets.None;
 }
 
 /// <summary>A policy from a bound manifest and grant (<see cref="PluginPolicy"/>).</summary>
 public sealed class PluginWebSocketPolicy(PluginPolicy policy) : IWebSocketPolicy
 {
     public PolicyDecision DecideWebSocket(string url, IReadOnlyList<string> subprotocols) => policy.DecideWebSocket(url, subprotocols);
+
+    public PluginSecrets Secrets => policy.Secrets;
 }
 
 /// <summary>A policy from target lists, for hosts that keep declarations and grants elsewhere.</summary>

@@ -2,23 +2,27 @@ using Yoi.Runtime.Policy;
 
 namespace Yoi.Runtime.WebSockets;
 
+/// <summary>An open that passed every check: the decision, and the headers to write (secrets filled in).</summary>
+internal sealed record CheckedOpen(PolicyDecision Decision, IReadOnlyList<(string Name, string Value)> Headers);
+
 /// <summary>
 /// Everything about an open that can be decided without the network: header names and values
-/// (<see cref="HeaderPolicy"/>), the subprotocol list, and the declared-AND-granted decision.
-/// Malformed input is <c>invalid-argument</c>; a refusal is <c>denied</c>.
+/// (<see cref="PluginHeaderCheck"/>), the subprotocol list, the declared-AND-granted decision, and
+/// then each secret header (<see cref="Secrets.SecretRules"/>). Malformed input is
+/// <c>invalid-argument</c>; a refusal is <c>denied</c>.
 /// </summary>
 internal static class OpenRequestCheck
 {
     public const int MaxHeaders = 32;
 
-    public static Result<PolicyDecision, ConnectFailure> Check(OpenRequest request, IWebSocketPolicy policy)
+    public static Result<CheckedOpen, ConnectFailure> Check(OpenRequest request, IWebSocketPolicy policy)
     {
         if (request.Headers.Count > MaxHeaders)
         {
             return Fail(new HostError.Limit($"at most {MaxHeaders} headers per open"), "limit-headers");
         }
 
-        foreach (var refusal in HeaderPolicy.CheckAll(request.Headers))
+        if (PluginHeaderCheck.FirstRefusal(request.Headers) is { } refusal)
         {
             return refusal.Reason is HeaderRefusalReason.InvalidName or HeaderRefusalReason.InvalidValue
                 ? Fail(new HostError.InvalidArgument(refusal.Message), "invalid-header")
@@ -40,7 +44,9 @@ internal static class OpenRequestCheck
         var decision = policy.DecideWebSocket(request.Url, request.Subprotocols);
         if (decision.IsAllowed)
         {
-            return Result<PolicyDecision, ConnectFailure>.Ok(decision);
+            return policy.Secrets.ResolveHeaders(HostApi.WebSocket, request.Headers, decision).TryGetValue(out var headers, out var denial)
+                ? Result<CheckedOpen, ConnectFailure>.Ok(new CheckedOpen(decision, headers))
+                : Fail(new HostError.Denied(denial), "secret");
         }
 
         var reason = decision.Reason ?? DenialReason.InvalidUrl;
@@ -49,6 +55,6 @@ internal static class OpenRequestCheck
             : Fail(new HostError.Denied(decision.DenialText), reason.Code());
     }
 
-    private static Result<PolicyDecision, ConnectFailure> Fail(HostError error, string reason) =>
-        Result<PolicyDecision, ConnectFailure>.Fail(new ConnectFailure(error, reason));
+    private static Result<CheckedOpen, ConnectFailure> Fail(HostError error, string reason) =>
+        Result<CheckedOpen, ConnectFailure>.Fail(new ConnectFailure(error, reason));
 }

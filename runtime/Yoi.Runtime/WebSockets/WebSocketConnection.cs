@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using Yoi.Runtime.Policy;
 
 namespace Yoi.Runtime.WebSockets;
 
@@ -58,6 +59,9 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     }
 
     public uint Handle { get; set; }
+
+    /// <summary>The decision that allowed the open: what a secret in a later message is checked against.</summary>
+    public required PolicyDecision Decision { get; init; }
 
     public string? Subprotocol => _connected.Subprotocol;
 

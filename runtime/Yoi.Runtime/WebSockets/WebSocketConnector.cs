@@ -22,8 +22,9 @@ internal sealed record ConnectedWebSocket(ClientWebSocket Socket, HttpMessageInv
 /// </summary>
 internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver resolver, TimeProvider time)
 {
+    /// <param name="headers">The checked headers to write, secrets already filled in.</param>
     public async Task<Result<ConnectedWebSocket, ConnectFailure>> ConnectAsync(
-        OpenRequest request, PolicyDecision decision, CancellationToken cancellationToken)
+        OpenRequest request, PolicyDecision decision, IReadOnlyList<(string Name, string Value)> headers, CancellationToken cancellationToken)
     {
         var url = decision.Access!.Url;
         var connector = new VettedSocketConnector(decision, resolver);
@@ -34,7 +35,7 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
         socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         socket.Options.CollectHttpResponseDetails = true;
-        foreach (var (name, value) in request.Headers)
+        foreach (var (name, value) in headers)
         {
             socket.Options.SetRequestHeader(name, value);
         }

@@ -16,4 +16,7 @@ internal static partial class WebSocketLog
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "websocket {Handle} of {Instance} ended: {Why}")]
     public static partial void Ended(ILogger logger, uint handle, string instance, string why);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "websocket {Handle} of {Instance}: send refused: {Detail}")]
+    public static partial void SendRefused(ILogger logger, uint handle, string instance, string detail);
 }

@@ -1,3 +1,5 @@
+using Yoi.Runtime.Secrets;
+
 namespace Yoi.Runtime.WebSockets;
 
 /// <summary>Mirrors <c>websocket.message</c>: a UTF-8 text frame or a binary frame.</summary>
@@ -33,8 +35,8 @@ public abstract record WebSocketIncoming
     public sealed record Closed(CloseFrame Frame) : WebSocketIncoming;
 }
 
-/// <summary>Mirrors <c>websocket.open-request</c>.</summary>
-public sealed record OpenRequest(string Url, IReadOnlyList<string> Subprotocols, IReadOnlyList<(string Name, string Value)> Headers)
+/// <summary>Mirrors <c>websocket.open-request</c>. A header's value may be a secret reference.</summary>
+public sealed record OpenRequest(string Url, IReadOnlyList<string> Subprotocols, IReadOnlyList<PluginHeader> Headers)
 {
     public OpenRequest(string url)
         : this(url, [], [])

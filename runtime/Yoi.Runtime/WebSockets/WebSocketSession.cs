@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Yoi.Runtime.Secrets;
 
 namespace Yoi.Runtime.WebSockets;
 
@@ -36,6 +37,9 @@ public sealed class WebSocketSession : IAsyncDisposable
     /// <summary>The plugin instance's name, used in logs.</summary>
     public string Instance { get; }
 
+    /// <summary>The secrets this instance may name; what its errors are redacted with.</summary>
+    public PluginSecrets Secrets => _policy.Secrets;
+
     /// <summary>The host's bounds, which also bound every call on this session.</summary>
     public WebSocketLimits Limits => _host.Limits;
 
@@ -66,10 +70,12 @@ public sealed class WebSocketSession : IAsyncDisposable
     public async Task<Result<OpenedConnection, HostError>> OpenAsync(OpenRequest request, CancellationToken cancellationToken = default)
     {
         var checkedRequest = OpenRequestCheck.Check(request, _policy);
-        if (!checkedRequest.TryGetValue(out var decision, out var refused))
+        if (!checkedRequest.TryGetValue(out var open, out var refused))
         {
             return Refuse(refused);
         }
+
+        var decision = open.Decision;
 
         WebSocketLog.OpenAllowed(_host.Logger, Instance, decision.Explain().ReplaceLineEndings(" | "));
         lock (_gate)
@@ -104,14 +110,14 @@ public sealed class WebSocketSession : IAsyncDisposable
 
             slotTaken = true;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
-            var connected = await _host.Connector.ConnectAsync(request, decision, linked.Token).ConfigureAwait(false);
+            var connected = await _host.Connector.ConnectAsync(request, decision, open.Headers, linked.Token).ConfigureAwait(false);
             if (!connected.TryGetValue(out var socket, out var failure))
             {
                 return Refuse(failure);
             }
 
             slotTaken = false;
-            var connection = new WebSocketConnection(socket, _host.Limits, _host.Time, _host.Metrics, _host.ReleaseSlot, OnExpired);
+            var connection = new WebSocketConnection(socket, _host.Limits, _host.Time, _host.Metrics, _host.ReleaseSlot, OnExpired) { Decision = decision };
             uint handle;
             lock (_gate)
             {
@@ -160,6 +166,30 @@ public sealed class WebSocketSession : IAsyncDisposable
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         return await connection.SendAsync(message, linked.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends one text message assembled from <paramref name="parts"/>, each secret part replaced by its
+    /// value when the secret may go to this connection's URL (<see cref="SecretRules"/>); otherwise
+    /// <c>denied</c> naming the secret, and nothing is sent.
+    /// </summary>
+    public async Task<Result<Unit, HostError>> SendWithSecretsAsync(uint handle, IReadOnlyList<TextPart> parts, CancellationToken cancellationToken = default)
+    {
+        if (Find(handle) is not { } connection)
+        {
+            return Result<Unit, HostError>.Fail(HostError.InvalidHandleError);
+        }
+
+        if (!_policy.Secrets.ResolveText(parts, connection.Decision).TryGetValue(out var text, out var denial))
+        {
+            _host.Metrics.Denied("secret");
+            WebSocketLog.SendRefused(_host.Logger, handle, Instance, denial);
+            return Result<Unit, HostError>.Fail(new HostError.Denied(denial));
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var sent = await connection.SendAsync(new WebSocketMessage.Text(text), linked.Token).ConfigureAwait(false);
+        return sent.IsOk ? sent : Result<Unit, HostError>.Fail(_policy.Secrets.Redact(sent.Error));
     }
 
     /// <summary>
@@ -285,6 +315,7 @@ public sealed class WebSocketSession : IAsyncDisposable
 
     private Result<OpenedConnection, HostError> Refuse(ConnectFailure failure)
     {
+        failure = failure with { Error = _policy.Secrets.Redact(failure.Error) };
         if (failure.Error is HostError.Denied or HostError.Limit)
         {
             _host.Metrics.Denied(failure.Reason);

@@ -22,7 +22,7 @@ public class WebSocketApiTests
     [Theory]
     [MemberData(nameof(Errors))]
     public void Every_host_error_maps_to_its_wit_case(HostError error, WitError expected) =>
-        Assert.Equal(expected, WebSocketApi.ToWit(error));
+        Assert.Equal(expected, HostErrorMapping.ToWit(error));
 
     [Fact]
     public void Messages_and_closes_map_both_ways()
@@ -44,7 +44,7 @@ public class WebSocketApiTests
         await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "api");
         var api = new WebSocketApi(session);
 
-        var opened = api.Open(new Yoi.Host.Websocket.OpenRequest(peer.Url("/echo"), [], [("x-trace", "1")])).OkValue;
+        var opened = api.Open(new Yoi.Host.Websocket.OpenRequest(peer.Url("/echo"), [], [new Yoi.Host.Types.Header("x-trace", new Yoi.Host.Types.HeaderValue.Plain("1"))])).OkValue;
         Assert.True(api.Send(opened.Connection, new Message.Text("ping")).IsOk);
         var incoming = Assert.IsType<Incoming.Message>(api.Recv(opened.Connection, 5000).OkValue);
         Assert.Equal(new Message.Text("ping"), incoming.Value);
@@ -53,7 +53,7 @@ public class WebSocketApiTests
 
         Assert.Equal(new WitError.InvalidHandle(), api.Send(opened.Connection, new Message.Text("late")).ErrValue);
         Assert.IsType<WitError.Denied>(api.Open(new Yoi.Host.Websocket.OpenRequest("ws://example.com/", [], [])).ErrValue);
-        Assert.IsType<WitError.Denied>(api.Open(new Yoi.Host.Websocket.OpenRequest(peer.Url("/echo"), [], [("authorization", "x")])).ErrValue);
+        Assert.IsType<WitError.Denied>(api.Open(new Yoi.Host.Websocket.OpenRequest(peer.Url("/echo"), [], [new Yoi.Host.Types.Header("authorization", new Yoi.Host.Types.HeaderValue.Plain("x"))])).ErrValue);
         Assert.IsType<WitError.InvalidArgument>(api.Close(opened.Connection, 1001, null).ErrValue);
     }
 

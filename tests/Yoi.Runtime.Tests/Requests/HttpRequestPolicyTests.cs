@@ -1,3 +1,4 @@
+using Yoi.Runtime.Secrets;
 using System.Net;
 using System.Text;
 using Yoi.Runtime.Requests;
@@ -161,7 +162,7 @@ public class HttpRequestPolicyTests
     {
         using var peer = RawHttpPeer.Answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         var sender = Sender(RequestTestPolicies.Loopback(peer.Port));
-        (string, string)[] headers = header == "" ? [] : [(header, value)];
+        PluginHeader[] headers = header == "" ? [] : [(header, value)];
 
         var denied = Error<PluginHttpResponse, HostError.Denied>(await sender.SendAsync(new PluginHttpRequest("GET", peer.Url("/x", scheme), headers, null)));
 

@@ -1,3 +1,4 @@
+using Yoi.Runtime.Secrets;
 using Yoi.Runtime.Requests;
 
 namespace Yoi.Runtime.Tests.Requests;
@@ -14,7 +15,7 @@ public class RequestCheckTests
         return result.Error;
     }
 
-    private static PluginHttpRequest Get(params (string, string)[] headers) => new("GET", "http://127.0.0.1:8080/x", headers, null);
+    private static PluginHttpRequest Get(params PluginHeader[] headers) => new("GET", "http://127.0.0.1:8080/x", headers, null);
 
     [Fact]
     public void An_allowed_request_passes()
@@ -22,7 +23,7 @@ public class RequestCheckTests
         var result = RequestCheck.Check(Get(("Accept", "application/json")), Policy, RequestLimits.Default);
 
         Assert.True(result.IsOk, result.ToString());
-        Assert.Equal("http://127.0.0.1:8080/x", result.Value.Access!.Url.ToString());
+        Assert.Equal("http://127.0.0.1:8080/x", result.Value.Decision.Access!.Url.ToString());
     }
 
     [Theory]
@@ -95,7 +96,7 @@ public class RequestCheckTests
     [Fact]
     public void Header_count_and_bytes_are_bounded()
     {
-        var many = Enumerable.Range(0, 65).Select(i => ($"X-H{i}", "v")).ToArray();
+        var many = Enumerable.Range(0, 65).Select(i => (PluginHeader)($"X-H{i}", "v")).ToArray();
         Assert.Contains("65 request headers", Assert.IsType<HostError.Limit>(Refused(Get(many)).Error).Message);
         Assert.True(RequestCheck.Check(Get(many[..64]), Policy, RequestLimits.Default).IsOk);
 

@@ -75,6 +75,90 @@ namespace Yoi.Host.Types
     }
 
     /// <summary>
+    /// A header's value: text the plugin holds, or a secret it names but never holds.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public abstract record HeaderValue
+    {
+        private HeaderValue()
+        {
+        }
+
+        /// <summary>
+        /// The value itself. Credential-bearing names (authorization, cookie, api keys, tokens, ...)
+        /// are refused as plain values: they may carry only a `secret`.
+        /// </summary>
+        public sealed record Plain(string Value) : HeaderValue;
+
+        /// <summary>
+        /// The name of a secret the manifest declares (`[[secret]]`) for this header and this API.
+        /// The host writes the secret's value (through the declared template) on the wire only, and
+        /// only when the user granted that secret for the URL; otherwise the call fails with `denied`
+        /// naming the secret. The plugin never sees the value: wherever it would appear (errors, logs)
+        /// the host writes `&lt;secret:NAME&gt;`.
+        /// </summary>
+        public sealed record Secret(string Value) : HeaderValue;
+
+        /// <summary>
+        /// Calls the function for this value's case (with its payload, if any).
+        /// </summary>
+        public TResult Match<TResult>(global::System.Func<string, TResult> plain, global::System.Func<string, TResult> secret)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(plain);
+            global::System.ArgumentNullException.ThrowIfNull(secret);
+            return this switch
+            {
+                Plain _c => plain(_c.Value),
+                Secret _c => secret(_c.Value),
+                _ => throw new global::System.InvalidOperationException("Unknown case of WIT variant `header-value`."),
+            };
+        }
+    }
+
+    /// <summary>
+    /// A request header a plugin sets (on a WebSocket upgrade or an HTTP request).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public sealed record Header(string Name, global::Yoi.Host.Types.HeaderValue Value);
+
+    /// <summary>
+    /// One piece of a text the host assembles for the plugin (`websocket.send-with-secrets`).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
+    public abstract record TextPart
+    {
+        private TextPart()
+        {
+        }
+
+        /// <summary>
+        /// Text as it is.
+        /// </summary>
+        public sealed record Plain(string Value) : TextPart;
+
+        /// <summary>
+        /// The name of a secret the manifest declares for WebSocket messages; the host inserts its
+        /// value as it is (no escaping) under the same rules as a secret header.
+        /// </summary>
+        public sealed record Secret(string Value) : TextPart;
+
+        /// <summary>
+        /// Calls the function for this value's case (with its payload, if any).
+        /// </summary>
+        public TResult Match<TResult>(global::System.Func<string, TResult> plain, global::System.Func<string, TResult> secret)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(plain);
+            global::System.ArgumentNullException.ThrowIfNull(secret);
+            return this switch
+            {
+                Plain _c => plain(_c.Value),
+                Secret _c => secret(_c.Value),
+                _ => throw new global::System.InvalidOperationException("Unknown case of WIT variant `text-part`."),
+            };
+        }
+    }
+
+    /// <summary>
     /// Registers the host side of WIT interface `yoi:host/types@1.0.0` on a <see cref="global::Wasmtime.Components.ComponentLinker"/>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
@@ -124,6 +208,48 @@ namespace Yoi.Host.Types
             "io" => new HostError.Io(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             "invalid-argument" => new HostError.InvalidArgument(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `host-error`."),
+        };
+
+        internal static global::Wasmtime.Components.ComponentValue LowerHeaderValue(HeaderValue value) => value switch
+        {
+            HeaderValue.Plain c => global::Yoi.Wit.Bindings.ComponentValues.Variant("plain", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            HeaderValue.Secret c => global::Yoi.Wit.Bindings.ComponentValues.Variant("secret", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            null => throw new global::System.ArgumentNullException(nameof(value)),
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `header-value`."),
+        };
+
+        internal static HeaderValue LiftHeaderValue(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        {
+            "plain" => new HeaderValue.Plain(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "secret" => new HeaderValue.Secret(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `header-value`."),
+        };
+
+        internal static global::Wasmtime.Components.ComponentValue LowerHeader(Header value)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            return global::Yoi.Wit.Bindings.ComponentValues.Record(
+                global::Yoi.Wit.Bindings.ComponentValues.Field("name", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Name)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("value", global::Yoi.Host.Types.TypesConversions.LowerHeaderValue(value.Value)));
+        }
+
+        internal static Header LiftHeader(global::Wasmtime.Components.ComponentValue value) => new(
+            global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "name")),
+            global::Yoi.Host.Types.TypesConversions.LiftHeaderValue(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "value")));
+
+        internal static global::Wasmtime.Components.ComponentValue LowerTextPart(TextPart value) => value switch
+        {
+            TextPart.Plain c => global::Yoi.Wit.Bindings.ComponentValues.Variant("plain", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            TextPart.Secret c => global::Yoi.Wit.Bindings.ComponentValues.Variant("secret", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            null => throw new global::System.ArgumentNullException(nameof(value)),
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `text-part`."),
+        };
+
+        internal static TextPart LiftTextPart(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        {
+            "plain" => new TextPart.Plain(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "secret" => new TextPart.Secret(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `text-part`."),
         };
     }
 }

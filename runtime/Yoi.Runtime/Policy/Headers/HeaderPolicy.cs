@@ -3,10 +3,10 @@ namespace Yoi.Runtime.Policy;
 /// <summary>
 /// Which headers a plugin may set on a websocket upgrade or a request.
 /// <list type="bullet">
-/// <item>Credential-bearing headers are refused (no ambient or plugin-supplied credentials until
-/// secret-reference grants exist): Authorization, Cookie, any Proxy-*, and any name containing
-/// auth, token, secret, api-key/apikey/api_key, password, session, credential, or a *-key of a
-/// known key-style header.</item>
+/// <item>Credential-bearing headers are refused as plain values (a plugin never holds credentials;
+/// it names a granted secret instead, see <see cref="CheckSecretName"/>): Authorization, Cookie,
+/// any Proxy-*, and any name containing auth, token, secret, api-key/apikey/api_key, password,
+/// session, credential, or a *-key of a known key-style header.</item>
 /// <item>Headers the host's stack owns are refused: framing and connection management (Host,
 /// Connection, Upgrade, Content-Length, Transfer-Encoding, TE, Trailer, Keep-Alive, Expect,
 /// HTTP2-Settings), every Sec-* header, and <c>Origin</c>: servers use Origin to authorise
@@ -35,7 +35,7 @@ public static class HeaderPolicy
         "subscription-key", "password", "passwd", "session", "credential", "cookie", "signature",
     ];
 
-    /// <summary>Null when the header may be sent.</summary>
+    /// <summary>Null when the header may be sent with this plain value.</summary>
     public static HeaderRefusal? Check(string name, string value)
     {
         if (!HttpToken.IsValid(name))
@@ -43,24 +43,26 @@ public static class HeaderPolicy
             return new(name, HeaderRefusalReason.InvalidName, $"'{Printable(name)}' is not a valid header name");
         }
 
-        if (name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) || CredentialNames.Contains(name))
+        if (CredentialRefusal(name) is { } credential)
         {
-            return new(name, HeaderRefusalReason.Credential, $"'{name}' carries credentials; plugins may not set it");
+            return credential;
         }
 
-        var fragment = CredentialFragments.FirstOrDefault(f => name.Contains(f, StringComparison.OrdinalIgnoreCase));
-        if (fragment is not null && !name.StartsWith("Sec-", StringComparison.OrdinalIgnoreCase))
-        {
-            return new(name, HeaderRefusalReason.Credential, $"'{name}' looks like a credential header (contains '{fragment}'); plugins may not set it");
-        }
+        return ProtocolOwnedRefusal(name) ?? CheckValue(name, value);
+    }
 
-        if (name.StartsWith("Sec-", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
-            || ProtocolOwnedNames.Contains(name))
-        {
-            return new(name, HeaderRefusalReason.ProtocolOwned, $"'{name}' is set by the host, not by plugins");
-        }
+    /// <summary>
+    /// Null when a secret may be sent under this header name: a valid token the protocol does not
+    /// own. Credential names are what secrets are for, so they pass here.
+    /// </summary>
+    public static HeaderRefusal? CheckSecretName(string name) =>
+        !HttpToken.IsValid(name)
+            ? new(name, HeaderRefusalReason.InvalidName, $"'{Printable(name)}' is not a valid header name")
+            : ProtocolOwnedRefusal(name);
 
+    /// <summary>Null when <paramref name="value"/> may be written on the wire: printable ASCII and tab only.</summary>
+    public static HeaderRefusal? CheckValue(string name, string value)
+    {
         var bad = value.IndexOfAny(['\r', '\n', '\0']);
         if (bad >= 0)
         {
@@ -80,6 +82,26 @@ public static class HeaderPolicy
     /// <summary>Every refusal, in order; empty when all headers may be sent.</summary>
     public static IReadOnlyList<HeaderRefusal> CheckAll(IEnumerable<(string Name, string Value)> headers) =>
         headers.Select(header => Check(header.Name, header.Value)).OfType<HeaderRefusal>().ToList();
+
+    private static HeaderRefusal? CredentialRefusal(string name)
+    {
+        if (name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) || CredentialNames.Contains(name))
+        {
+            return new(name, HeaderRefusalReason.Credential, $"'{name}' carries credentials; a plugin may set it only to a granted secret");
+        }
+
+        var fragment = CredentialFragments.FirstOrDefault(f => name.Contains(f, StringComparison.OrdinalIgnoreCase));
+        return fragment is not null && !name.StartsWith("Sec-", StringComparison.OrdinalIgnoreCase)
+            ? new(name, HeaderRefusalReason.Credential, $"'{name}' looks like a credential header (contains '{fragment}'); a plugin may set it only to a granted secret")
+            : null;
+    }
+
+    private static HeaderRefusal? ProtocolOwnedRefusal(string name) =>
+        name.StartsWith("Sec-", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
+        || ProtocolOwnedNames.Contains(name)
+            ? new(name, HeaderRefusalReason.ProtocolOwned, $"'{name}' is set by the host, not by plugins")
+            : null;
 
     private static string Printable(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));

@@ -6,7 +6,7 @@ public enum HeaderRefusalReason
     InvalidName,
     /// <summary>The value holds CR, LF, NUL, another control character or non-ASCII text.</summary>
     InvalidValue,
-    /// <summary>The header carries credentials; refused until secret-reference grants exist.</summary>
+    /// <summary>The header carries credentials: refused as a plain value (only a granted secret may go there).</summary>
     Credential,
     /// <summary>The host's HTTP/WebSocket stack owns this header.</summary>
     ProtocolOwned,
