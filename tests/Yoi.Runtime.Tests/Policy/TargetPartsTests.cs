@@ -135,6 +135,11 @@ public class TargetPartsTests
     [InlineData("/a%2Fb")]
     [InlineData("/a//b")]
     [InlineData("/a b")]
+    [InlineData("/a/%2e%2e/b")]
+    [InlineData("/a/%2E")]
+    [InlineData("/a/..;x")]
+    [InlineData("/a%252f")]
+    [InlineData("/a%c0%ae")]
     public void Bad_path_prefixes_are_refused(string prefix)
     {
         Assert.False(PathPrefixSet.Create([prefix]).IsOk);
