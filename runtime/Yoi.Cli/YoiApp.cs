@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Yoi.Cli.Commands;
+using Yoi.Cli.Output;
 
 namespace Yoi.Cli;
 
@@ -16,12 +17,13 @@ public static class YoiApp
         root.Subcommands.Add(WitCommand.Create(output, error));
         root.Subcommands.Add(PluginCommand.Create(output, error));
 
-        var parseResult = root.Parse(args);
+        // Arguments are taken literally: "@file" is text (a URL, a path), never a response file to expand.
+        var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
             foreach (var parseError in parseResult.Errors)
             {
-                error.WriteLine($"yoi: {parseError.Message}");
+                error.WriteEscapedLine($"yoi: {parseError.Message}");
             }
 
             error.WriteLine("Run 'yoi --help' for usage.");
@@ -31,12 +33,12 @@ public static class YoiApp
         return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    /// <summary>Prints each problem (already <c>file:line:col: ...</c> where it has a place) and returns <see cref="Failure"/>.</summary>
+    /// <summary>Prints each problem (already <c>file:line:col: ...</c> where it has a place), escaped, and returns <see cref="Failure"/>.</summary>
     public static int Fail(TextWriter error, IEnumerable<string> problems)
     {
         foreach (var problem in problems)
         {
-            error.WriteLine(problem);
+            error.WriteEscapedLine(problem);
         }
 
         return Failure;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using Yoi.Cli.Output;
 using Yoi.Wit.Generator.Pipeline;
 using Yoi.Wit.Generator.Spec;
 using Yoi.Wit.Model;
@@ -45,7 +46,7 @@ public static class BindgenCommand
             var pathValue = parseResult.GetValue(path)!;
             if (!File.Exists(pathValue) && !Directory.Exists(pathValue))
             {
-                error.WriteLine($"yoi wit bindgen: '{pathValue}' is neither a .wit file nor a folder.");
+                error.WriteEscapedLine($"yoi wit bindgen: '{pathValue}' is neither a .wit file nor a folder.");
                 return YoiApp.UsageError;
             }
 
@@ -56,14 +57,14 @@ public static class BindgenCommand
             var files = ReadFiles(pathValue);
             if (files.Length == 0)
             {
-                error.WriteLine($"yoi wit bindgen: no .wit files under '{pathValue}'.");
+                error.WriteEscapedLine($"yoi wit bindgen: no .wit files under '{pathValue}'.");
                 return YoiApp.Failure;
             }
 
             var result = WitBindgen.Run(files, options);
             foreach (var d in result.Diagnostics)
             {
-                error.WriteLine(new WitDiagnostic(d.Id, d.Severity, d.Message, d.Location).ToString());
+                error.WriteEscapedLine(new WitDiagnostic(d.Id, d.Severity, d.Message, d.Location).ToString());
             }
 
             if (result.HasErrors)

@@ -63,11 +63,12 @@ public static class RunCommand
 
         if (result.TryGetOk(out var ok))
         {
-            output.WriteLine(ok);
+            // What the plugin returned is its own text: line breaks stay, nothing else a terminal would act on.
+            output.WriteLine(TerminalText.EscapeKeepingLines(ok));
             return YoiApp.Success;
         }
 
-        error.WriteLine($"the plugin returned an error: {result.ErrValue}");
+        error.WriteEscapedLine($"the plugin returned an error: {result.ErrValue}");
         return YoiApp.Failure;
     }
 
@@ -78,7 +79,7 @@ public static class RunCommand
         {
             var arguments = argument.Length == 0 ? [] : new[] { ComponentValue.String(argument) };
             var result = instance.CallExport(export, arguments);
-            output.WriteLine(result?.ToString() ?? "(no result)");
+            output.WriteLine(TerminalText.EscapeKeepingLines(result?.ToString() ?? "(no result)"));
             return YoiApp.Success;
         }
         catch (MissingExportException e)

@@ -55,7 +55,7 @@ public static class WitCommand
             {
                 if (!Directory.Exists(corpusValue))
                 {
-                    error.WriteLine($"yoi wit check: corpus directory '{corpusValue}' does not exist.");
+                    error.WriteEscapedLine($"yoi wit check: corpus directory '{corpusValue}' does not exist.");
                     return YoiApp.UsageError;
                 }
 

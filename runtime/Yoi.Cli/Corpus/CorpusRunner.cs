@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Yoi.Cli.Output;
 using Yoi.Wit.Resolution;
 using Yoi.Wit.Text;
 
@@ -47,7 +48,7 @@ public sealed class CorpusRunner(TextWriter output)
             else
             {
                 failed++;
-                output.WriteLine($"FAIL {(@case.MustPass ? "" : "parse-fail/")}{@case.Name}: {problem}");
+                output.WriteEscapedLine($"FAIL {(@case.MustPass ? "" : "parse-fail/")}{@case.Name}: {problem}");
             }
 
             if (!@case.MustPass && @case.ReferencePath is not null && !result.Succeeded)
@@ -64,7 +65,7 @@ public sealed class CorpusRunner(TextWriter output)
                         syntaxMatched += atLine ? 1 : 0;
                         if (!atLine)
                         {
-                            output.WriteLine($"note parse-fail/{@case.Name}: syntax error reported at {FirstError(result)?.Location}, reference {reference.RelativePath}:{reference.Line}");
+                            output.WriteEscapedLine($"note parse-fail/{@case.Name}: syntax error reported at {FirstError(result)?.Location}, reference {reference.RelativePath}:{reference.Line}");
                         }
                     }
                 }
@@ -73,11 +74,11 @@ public sealed class CorpusRunner(TextWriter output)
 
         if (skipped.Count > 0)
         {
-            output.WriteLine($"out of scope (wasm inputs): {string.Join(", ", skipped)}");
+            output.WriteEscapedLine($"out of scope (wasm inputs): {string.Join(", ", skipped)}");
         }
 
-        output.WriteLine($"error locations: {locationsMatched} of {locationsTotal} must-fail cases at the reference line; syntax errors: {syntaxMatched} of {syntaxTotal}");
-        output.WriteLine($"{passed} passed, {failed} failed");
+        output.WriteEscapedLine($"error locations: {locationsMatched} of {locationsTotal} must-fail cases at the reference line; syntax errors: {syntaxMatched} of {syntaxTotal}");
+        output.WriteEscapedLine($"{passed} passed, {failed} failed");
         return new CorpusSummary(passed, failed, skipped.Count, locationsMatched, locationsTotal, syntaxMatched, syntaxTotal);
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Yoi.Wit.Model;
 using Yoi.Wit.Resolution;
@@ -13,13 +12,13 @@ public sealed class CheckReport(string path, ResolveResult result)
     {
         foreach (var diagnostic in result.Diagnostics)
         {
-            (diagnostic.Severity == WitSeverity.Error ? error : output).WriteLine(diagnostic.ToString());
+            (diagnostic.Severity == WitSeverity.Error ? error : output).WriteEscapedLine(diagnostic.ToString());
         }
 
         if (!result.Succeeded || result.Resolve is not { } resolve)
         {
             int errors = result.Diagnostics.Count(d => d.Severity == WitSeverity.Error);
-            error.WriteLine($"{path}: invalid ({errors} error{(errors == 1 ? "" : "s")})");
+            error.WriteEscapedLine($"{path}: invalid ({errors} error{(errors == 1 ? "" : "s")})");
             return;
         }
 
@@ -27,30 +26,29 @@ public sealed class CheckReport(string path, ResolveResult result)
         for (int p = 0; p < resolve.Packages.Count; p++)
         {
             var package = resolve.Packages[p];
-            output.WriteLine($"package {package.Name}{(roots.Contains(p) ? "" : " (dependency)")}");
+            output.WriteEscapedLine($"package {package.Name}{(roots.Contains(p) ? "" : " (dependency)")}");
             foreach (var iface in package.Interfaces)
             {
                 var model = resolve.Interfaces[iface.Index];
-                output.WriteLine($"  interface {iface.Name}: {Count(model.Types.Count, "type")}, {Count(model.Functions.Count, "function")}");
+                output.WriteEscapedLine($"  interface {iface.Name}: {Count(model.Types.Count, "type")}, {Count(model.Functions.Count, "function")}");
             }
 
             foreach (var world in package.Worlds)
             {
                 var model = resolve.Worlds[world.Index];
-                output.WriteLine($"  world {world.Name}: {Count(model.Imports.Count, "import")}, {Count(model.Exports.Count, "export")}");
+                output.WriteEscapedLine($"  world {world.Name}: {Count(model.Imports.Count, "import")}, {Count(model.Exports.Count, "export")}");
             }
         }
 
         var totals = Totals.Of(resolve);
-        output.WriteLine(
+        output.WriteEscapedLine(
             $"{path}: ok: {Count(totals.Packages, "package")}, {Count(totals.Interfaces, "interface")}, {Count(totals.Worlds, "world")}, " +
             $"{Count(totals.Types, "type")}, {Count(totals.Functions, "function")}");
     }
 
     public void WriteJson(TextWriter output)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
             json.WriteString("path", path);
@@ -83,9 +81,7 @@ public sealed class CheckReport(string path, ResolveResult result)
             }
 
             json.WriteEndObject();
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 
     private static void WritePackages(Utf8JsonWriter json, WitResolve resolve)

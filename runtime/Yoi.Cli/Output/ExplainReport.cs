@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Yoi.Runtime.Plugins;
 using Yoi.Runtime.Policy;
@@ -19,29 +18,33 @@ public sealed class ExplainReport(PluginDirectory plugin, PolicyDecision decisio
     /// <summary>The call would go through: the URL is allowed, its addresses too (with --resolve), and every asked-for secret attaches.</summary>
     public bool IsAllowed => decision.IsAllowed && (addresses is null || addresses.Decision?.IsAllowed == true) && Secrets.All(s => s.Attached);
 
+    /// <summary>One line per fact; each is escaped, because the URL, method and subprotocols come from the command line.</summary>
     public void WriteText(TextWriter output)
     {
-        output.WriteLine($"plugin:   {plugin.Manifest.Id} {plugin.Manifest.Version} ({plugin.ComponentDigest})");
-        output.WriteLine(decision.Explain());
+        var lines = new List<string> { $"plugin:   {plugin.Manifest.Id} {plugin.Manifest.Version} ({plugin.ComponentDigest})" };
+        lines.AddRange(decision.ExplainLines());
         if (addresses is not null)
         {
-            output.WriteLine(addresses.Decision is { } verdict
+            lines.Add(addresses.Decision is { } verdict
                 ? $"resolved: {string.Join(", ", addresses.Resolved)} -> {verdict.Message}"
                 : $"resolved: {addresses.Problem}");
         }
 
         foreach (var secret in Secrets)
         {
-            output.WriteLine($"secret:   {secret.Secret} in {secret.Placement} -> {(secret.Attached ? "attached" : "not attached")}: {secret.Text}");
+            lines.Add($"secret:   {secret.Secret} in {secret.Placement} -> {(secret.Attached ? "attached" : "not attached")}: {secret.Text}");
         }
 
-        output.WriteLine(IsAllowed ? "verdict:  allowed" : "verdict:  denied");
+        lines.Add(IsAllowed ? "verdict:  allowed" : "verdict:  denied");
+        foreach (var line in lines)
+        {
+            output.WriteEscapedLine(line);
+        }
     }
 
     public void WriteJson(TextWriter output)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
             json.WriteBoolean("allowed", IsAllowed);
@@ -105,8 +108,6 @@ public sealed class ExplainReport(PluginDirectory plugin, PolicyDecision decisio
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Yoi.Runtime.Plugins;
 using Yoi.Runtime.Policy;
@@ -11,14 +10,14 @@ public sealed class ShowReport(PermissionReport report)
     public void WriteText(TextWriter output)
     {
         var manifest = report.Plugin.Manifest;
-        output.WriteLine($"plugin:    {manifest.Id} {manifest.Version} \"{manifest.Name}\"");
-        output.WriteLine($"component: {manifest.ComponentPath} ({report.Plugin.ComponentDigest})");
-        output.WriteLine($"world:     {manifest.World}");
-        output.WriteLine($"grant:     {(report.Grant is { } grant ? $"bound at {grant.Location}" : report.GrantProblem ?? "no grants file given")}");
+        output.WriteEscapedLine($"plugin:    {manifest.Id} {manifest.Version} \"{manifest.Name}\"");
+        output.WriteEscapedLine($"component: {manifest.ComponentPath} ({report.Plugin.ComponentDigest})");
+        output.WriteEscapedLine($"world:     {manifest.World}");
+        output.WriteEscapedLine($"grant:     {(report.Grant is { } grant ? $"bound at {grant.Location}" : report.GrantProblem ?? "no grants file given")}");
         foreach (var api in report.Apis)
         {
             output.WriteLine();
-            output.WriteLine($"[{api.Api.Name()}] requested: {YesNo(api.Requested)}, granted: {YesNo(api.Granted)}");
+            output.WriteEscapedLine($"[{api.Api.Name()}] requested: {YesNo(api.Requested)}, granted: {YesNo(api.Granted)}");
             if (api.Declared.Count == 0 && api.Grants.Count == 0)
             {
                 output.WriteLine("  (no targets)");
@@ -27,25 +26,24 @@ public sealed class ShowReport(PermissionReport report)
             foreach (var declared in api.Declared)
             {
                 var status = report.Grant is null ? "requested" : declared.Status;
-                output.WriteLine($"  requested  {declared.Target.Describe()}{Broad(declared.Target)}");
-                output.WriteLine($"             -> {status}{(declared.CoveredBy is { } by ? $" by {by.Describe()}" : "")}");
+                output.WriteEscapedLine($"  requested  {declared.Target.Describe()}{Broad(declared.Target)}");
+                output.WriteEscapedLine($"             -> {status}{(declared.CoveredBy is { } by ? $" by {by.Describe()}" : "")}");
             }
 
             foreach (var granted in api.Grants)
             {
-                output.WriteLine($"  granted    {granted.Target.Describe()}{Broad(granted.Target)}{(granted.GrantOnly ? " (grant-only: the plugin does not request it)" : "")}");
+                output.WriteEscapedLine($"  granted    {granted.Target.Describe()}{Broad(granted.Target)}{(granted.GrantOnly ? " (grant-only: the plugin does not request it)" : "")}");
             }
         }
 
         WriteSecrets(output);
         output.WriteLine();
-        output.WriteLine($"status:    {StatusText(report.Status)}{(report.HasSecretProblems ? " (a secret's grant is invalid: the plugin does not load)" : "")}");
+        output.WriteEscapedLine($"status:    {StatusText(report.Status)}{(report.HasSecretProblems ? " (a secret's grant is invalid: the plugin does not load)" : "")}");
     }
 
     public void WriteJson(TextWriter output)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        JsonOutput.Write(output, json =>
         {
             var manifest = report.Plugin.Manifest;
             json.WriteStartObject();
@@ -98,9 +96,7 @@ public sealed class ShowReport(PermissionReport report)
             json.WriteEndObject();
             WriteSecretsJson(json);
             json.WriteEndObject();
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 
     // Names, purposes, uses, sources and targets only: a secret's value is never read into this report.
@@ -115,24 +111,24 @@ public sealed class ShowReport(PermissionReport report)
         output.WriteLine("[secrets]");
         foreach (var secret in report.Secrets)
         {
-            output.WriteLine($"  {secret.StateText,-10} {secret.Name}{(secret.Declaration is { } d ? $" \"{d.Purpose}\"" : "")}");
+            output.WriteEscapedLine($"  {secret.StateText,-10} {secret.Name}{(secret.Declaration is { } d ? $" \"{d.Purpose}\"" : "")}");
             foreach (var use in secret.Declaration?.Uses ?? [])
             {
-                output.WriteLine($"             use: {use}");
+                output.WriteEscapedLine($"             use: {use}");
             }
 
             if (secret.Grant is { } grant)
             {
-                output.WriteLine($"             from {grant.Source}");
+                output.WriteEscapedLine($"             from {grant.Source}");
                 foreach (var target in grant.WebSocketTargets.Concat<Target>(grant.RequestTargets))
                 {
-                    output.WriteLine($"             may go to {target.Describe()}");
+                    output.WriteEscapedLine($"             may go to {target.Describe()}");
                 }
             }
 
             foreach (var problem in secret.Problems)
             {
-                output.WriteLine($"             problem: {problem}");
+                output.WriteEscapedLine($"             problem: {problem}");
             }
         }
     }

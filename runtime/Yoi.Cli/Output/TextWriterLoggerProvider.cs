@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Yoi.Cli.Output;
 
-/// <summary>A logger that writes one line per entry to a <see cref="TextWriter"/> (the CLI's stderr), so tests can capture it.</summary>
+/// <summary>
+/// A logger that writes one line per entry to a <see cref="TextWriter"/> (the CLI's stderr), so tests can capture it.
+/// Entries quote plugin-chosen text (URLs, subprotocols), so each is escaped (<see cref="TerminalText"/>).
+/// </summary>
 public sealed class TextWriterLoggerProvider(TextWriter writer) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new TextWriterLogger(writer, categoryName);
@@ -23,7 +26,7 @@ public sealed class TextWriterLoggerProvider(TextWriter writer) : ILoggerProvide
             var shortCategory = category[(category.LastIndexOf('.') + 1)..];
             lock (writer)
             {
-                writer.WriteLine($"{logLevel.ToString().ToLowerInvariant()}: {shortCategory}: {formatter(state, exception)}");
+                writer.WriteEscapedLine($"{logLevel.ToString().ToLowerInvariant()}: {shortCategory}: {formatter(state, exception)}");
             }
         }
     }

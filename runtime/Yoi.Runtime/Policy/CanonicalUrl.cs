@@ -148,19 +148,35 @@ public sealed record CanonicalUrl
             return Result<(string, int?), UrlError>.Ok((authority, null));
         }
 
-        var portText = authority[(colon + 1)..];
-        if (portText.Length == 0 || portText.Length > 5 || !portText.All(char.IsAsciiDigit))
+        var port = ParsePort(authority[(colon + 1)..]);
+        return port.TryGetValue(out var value, out var portError)
+            ? Result<(string, int?), UrlError>.Ok((authority[..colon], value))
+            : Result<(string, int?), UrlError>.Fail(portError);
+    }
+
+    /// <summary>ASCII digits only, at most five of them (so "0080" is 80), and 1-65535; each failure says which rule it broke.</summary>
+    private static Result<int, UrlError> ParsePort(string text)
+    {
+        if (text.Length == 0)
         {
-            return Result<(string, int?), UrlError>.Fail(new UrlError(UrlErrorCode.InvalidPort, $"the port '{portText}' is not a number"));
+            return Result<int, UrlError>.Fail(new UrlError(UrlErrorCode.EmptyPort, "the port is empty (nothing follows ':')"));
         }
 
-        var port = int.Parse(portText, NumberStyles.None, CultureInfo.InvariantCulture);
-        if (port is < 1 or > 65535)
+        var notDigit = text.AsSpan().IndexOfAnyExceptInRange('0', '9');
+        if (notDigit >= 0)
         {
-            return Result<(string, int?), UrlError>.Fail(new UrlError(UrlErrorCode.PortOutOfRange, $"the port {port} is outside 1-65535"));
+            return Result<int, UrlError>.Fail(new UrlError(UrlErrorCode.InvalidPort, $"the port '{text}' is not a number ('{text[notDigit]}' is not a digit)"));
         }
 
-        return Result<(string, int?), UrlError>.Ok((authority[..colon], port));
+        if (text.Length > 5)
+        {
+            return Result<int, UrlError>.Fail(new UrlError(UrlErrorCode.PortTooLong, $"the port '{text}' has {text.Length} digits; a port has at most 5 (1-65535)"));
+        }
+
+        var port = int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        return port is < 1 or > 65535
+            ? Result<int, UrlError>.Fail(new UrlError(UrlErrorCode.PortOutOfRange, $"the port {port} is outside 1-65535"))
+            : Result<int, UrlError>.Ok(port);
     }
 
     private static bool IsSchemeText(string text) =>

@@ -153,6 +153,19 @@ public class GrantsFileReaderTests
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("/public/..;x", "some servers treat it as a dot segment")]
+    [InlineData("/a%252fb", "a double-encoded '/'")]
+    [InlineData("/a%c0%af", "%C0%AF is an overlong UTF-8 form of '/'")]
+    [InlineData("/a/%2e%2e/b", "must not contain '.' or '..' segments")]
+    public void Grant_path_prefixes_the_url_rules_refuse_are_refused_at_their_place(string prefix, string message)
+    {
+        var error = Assert.Single(Errors(Plugin($"[[plugin.websocket]]\nscheme = \"wss\"\nhost = \"example.com\"\npath_prefixes = [\"{prefix}\"]")));
+        Assert.Equal(ManifestErrorKind.InvalidValue, error.Kind);
+        Assert.Equal(new SourceLocation("grants.toml", 10, 18), error.Location);
+        Assert.Contains(message, error.Message);
+    }
+
     [Fact]
     public void Unknown_keys_anywhere_are_reported()
     {

@@ -188,6 +188,28 @@ public class PluginManifestReaderTests
     }
 
     [Theory]
+    [InlineData("/public/..;x", "the segment '..;x' is refused: some servers treat it as a dot segment")]
+    [InlineData("/public/%2e%2e;x", "the segment '..;x' is refused: some servers treat it as a dot segment")]
+    [InlineData("/a/;x/b", "';x' is empty once its parameters are removed")]
+    [InlineData("/a%252fb", "a double-encoded '/'")]
+    [InlineData("/a%255Cb", "a double-encoded '\\'")]
+    [InlineData("/a%252E", "a double-encoded '.'")]
+    [InlineData("/a%c0%ae", "%C0%AE is an overlong UTF-8 form of '.'")]
+    [InlineData("/a%ff", "%FF cannot start a UTF-8 sequence")]
+    [InlineData("/a\uff0fb", "U+FF0F in the path is refused")]
+    [InlineData("/a/%2e%2e/b", "must not contain '.' or '..' segments")]
+    [InlineData("/a/%2E", "must not contain '.' or '..' segments")]
+    public void Path_prefixes_the_url_rules_refuse_are_refused_at_their_place(string prefix, string message)
+    {
+        var errors = Errors(WithTargets($"[[websocket]]\nscheme = \"wss\"\nhost = \"example.com\"\npath_prefixes = [\"/ok\", \"{prefix}\"]"));
+        var error = Assert.Single(errors);
+        Assert.Equal(ManifestErrorKind.InvalidValue, error.Kind);
+        Assert.Equal(new SourceLocation("plugin.toml", 13, 25), error.Location);
+        Assert.Contains($"the path prefix '{prefix}'", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Theory]
     [InlineData("scheme = \"wss\"\nhost = \"example.com\"\nmethods = [\"GET\"]", 11, "scheme 'wss' is not allowed in [[request]]; use http or https")]
     [InlineData("scheme = \"https\"\nhost = \"example.com\"", 10, "missing required key 'methods' in [[request]]")]
     [InlineData("scheme = \"https\"\nhost = \"example.com\"\nmethods = []", 10, "'methods' in [[request]] is empty")]

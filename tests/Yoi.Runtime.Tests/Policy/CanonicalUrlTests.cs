@@ -124,10 +124,10 @@ public class CanonicalUrlTests
     [InlineData("ws://example.com:0/", UrlErrorCode.PortOutOfRange)]
     [InlineData("ws://example.com:65536/", UrlErrorCode.PortOutOfRange)]
     [InlineData("ws://example.com:99999/", UrlErrorCode.PortOutOfRange)]
-    [InlineData("ws://example.com:/", UrlErrorCode.InvalidPort)]
+    [InlineData("ws://example.com:/", UrlErrorCode.EmptyPort)]
     [InlineData("ws://example.com:-1/", UrlErrorCode.InvalidPort)]
     [InlineData("ws://example.com:8o/", UrlErrorCode.InvalidPort)]
-    [InlineData("ws://example.com:123456/", UrlErrorCode.InvalidPort)]
+    [InlineData("ws://example.com:123456/", UrlErrorCode.PortTooLong)]
     public void Bad_ports_are_refused(string url, UrlErrorCode code)
     {
         Assert.Equal(code, Refused(url).Code);
@@ -214,6 +214,154 @@ public class CanonicalUrlTests
     public void Ambiguous_paths_are_refused(string url, UrlErrorCode code)
     {
         Assert.Equal(code, Refused(url).Code);
+    }
+
+    [Theory]
+    [InlineData("ws://h/public/..;x/admin")]
+    [InlineData("ws://h/public/..;/admin")]
+    [InlineData("ws://h/public/.;x/admin")]
+    [InlineData("ws://h/public/..;x")]
+    [InlineData("ws://h/public/%2e%2e;x/admin")]
+    [InlineData("ws://h/public/%2E.;x/admin")]
+    [InlineData("ws://h/public/..%3bx/admin")]
+    [InlineData("ws://h/public/%2e%2e%3Bx/admin")]
+    public void Dot_segments_with_parameters_are_refused(string url)
+    {
+        var error = Refused(url);
+        Assert.Equal(UrlErrorCode.DotSegmentWithParameters, error.Code);
+        Assert.Contains("some servers treat it as a dot segment", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ws://h/a;x/b", "/a;x/b")]
+    [InlineData("ws://h/...;x/b", "/...;x/b")]
+    [InlineData("ws://h/a/..x;y", "/a/..x;y")]
+    [InlineData("ws://h/a/.x", "/a/.x")]
+    public void Parameters_on_ordinary_segments_are_kept(string url, string path)
+    {
+        Assert.Equal(path, Ok(url).Path);
+    }
+
+    [Fact]
+    public void A_segment_that_is_empty_once_its_parameters_go_is_refused()
+    {
+        var error = Refused("ws://h/a/;x/b");
+        Assert.Equal(UrlErrorCode.EmptyPathSegment, error.Code);
+        Assert.Contains("';x' is empty once its parameters are removed", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ws://h/a/%252e%252e/admin", '.')]
+    [InlineData("ws://h/a/%252E", '.')]
+    [InlineData("ws://h/a%252fb", '/')]
+    [InlineData("ws://h/a%252Fb", '/')]
+    [InlineData("ws://h/a%255cb", '\\')]
+    [InlineData("ws://h/a%255Cb", '\\')]
+    [InlineData("ws://h/a%25%32%65", '.')]
+    [InlineData("ws://h/a%25%32%66b", '/')]
+    [InlineData("ws://h/a%25252fb", '/')]
+    [InlineData("ws://h/a%25%252eb", '.')]
+    public void Double_encoded_dots_and_slashes_are_refused(string url, char decoded)
+    {
+        var error = Refused(url);
+        Assert.Equal(UrlErrorCode.DoubleEncoding, error.Code);
+        Assert.Contains($"a double-encoded '{decoded}'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ws://h/100%25", "/100%25")]
+    [InlineData("ws://h/a%2541", "/a%2541")]
+    [InlineData("ws://h/a%25zz", "/a%25zz")]
+    [InlineData("ws://h/a%252", "/a%252")]
+    public void Other_encoded_percent_signs_are_kept(string url, string path)
+    {
+        Assert.Equal(path, Ok(url).Path);
+    }
+
+    [Theory]
+    [InlineData("ws://h/a/%c0%ae%c0%ae/admin", "%C0%AE", "'.'")]
+    [InlineData("ws://h/a%c0%afb", "%C0%AF", "'/'")]
+    [InlineData("ws://h/a%C1%9Cb", "%C1%9C", "'\\'")]
+    [InlineData("ws://h/a%e0%80%ae", "%E0%80%AE", "'.'")]
+    [InlineData("ws://h/a%f0%80%80%af", "%F0%80%80%AF", "'/'")]
+    [InlineData("ws://h/a%c1%81", "%C1%81", "'A'")]
+    [InlineData("ws://h/a%e0%82%a9", "%E0%82%A9", "U+00A9")]
+    public void Overlong_utf8_escapes_are_refused(string url, string escapes, string meaning)
+    {
+        var error = Refused(url);
+        Assert.Equal(UrlErrorCode.OverlongUtf8, error.Code);
+        Assert.Contains($"{escapes} is an overlong UTF-8 form of {meaning}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ws://h/a%ff", "%FF cannot start a UTF-8 sequence")]
+    [InlineData("ws://h/a%80", "%80 cannot start a UTF-8 sequence")]
+    [InlineData("ws://h/a%c3", "%C3 is cut short")]
+    [InlineData("ws://h/a%c3/b", "%C3 is cut short")]
+    [InlineData("ws://h/a%c3%41", "%C3 is cut short")]
+    [InlineData("ws://h/a%c3\u00e9", "%C3 is cut short")]
+    [InlineData("ws://h/a%e2%82", "%E2%82 is cut short")]
+    [InlineData("ws://h/a%ed%a0%80", "%ED%A0%80 encodes the surrogate U+D800")]
+    [InlineData("ws://h/a%f4%90%80%80", "%F4%90%80%80 encodes U+110000, beyond U+10FFFF")]
+    public void Escapes_that_are_not_utf8_are_refused(string url, string message)
+    {
+        var error = Refused(url);
+        Assert.Equal(UrlErrorCode.InvalidUtf8, error.Code);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData(0xD800)]
+    [InlineData(0xDC00)]
+    public void Lone_surrogates_are_refused(int surrogate)
+    {
+        // Built at run time: an attribute argument cannot carry a lone surrogate.
+        var error = Refused($"ws://h/a{(char)surrogate}b");
+        Assert.Equal(UrlErrorCode.InvalidUtf8, error.Code);
+        Assert.Contains($"a lone surrogate (U+{surrogate:X4})", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ws://h/caf%C3%A9", "/caf%C3%A9")]
+    [InlineData("ws://h/caf%c3%a9", "/caf%C3%A9")]
+    [InlineData("ws://h/%E2%82%AC", "/%E2%82%AC")]
+    [InlineData("ws://h/%F0%9F%98%80", "/%F0%9F%98%80")]
+    [InlineData("ws://h/\U0001F600", "/%F0%9F%98%80")]
+    [InlineData("ws://h/%F4%8F%BF%BF", "/%F4%8F%BF%BF")]
+    public void Valid_utf8_escapes_are_kept(string url, string path)
+    {
+        Assert.Equal(path, Ok(url).Path);
+    }
+
+    [Theory]
+    [InlineData("ws://h/a/\uff0e\uff0e/admin", "U+FF0E", "'.'")]
+    [InlineData("ws://h/a/%EF%BC%8E%EF%BC%8E/admin", "U+FF0E", "'.'")]
+    [InlineData("ws://h/a\uff0fb", "U+FF0F", "'/'")]
+    [InlineData("ws://h/a\uff3cb", "U+FF3C", "'\\'")]
+    [InlineData("ws://h/a\ufe68b", "U+FE68", "'\\'")]
+    [InlineData("ws://h/a\u2025", "U+2025", "'..'")]
+    [InlineData("ws://h/a\uff05", "U+FF05", "'%'")]
+    public void Characters_that_normalise_to_dots_or_slashes_are_refused(string url, string codePoint, string meaning)
+    {
+        var error = Refused(url);
+        Assert.Equal(UrlErrorCode.LookalikeCharacter, error.Code);
+        Assert.Contains($"{codePoint} in the path is refused: Unicode compatibility normalisation (NFKC) turns it into {meaning}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("ws://h:/", UrlErrorCode.EmptyPort, "the port is empty (nothing follows ':')")]
+    [InlineData("ws://h:4294967739/", UrlErrorCode.PortTooLong, "the port '4294967739' has 10 digits; a port has at most 5 (1-65535)")]
+    [InlineData("ws://h:000080/", UrlErrorCode.PortTooLong, "the port '000080' has 6 digits; a port has at most 5 (1-65535)")]
+    [InlineData("ws://h:65536/", UrlErrorCode.PortOutOfRange, "the port 65536 is outside 1-65535")]
+    [InlineData("ws://h:0/", UrlErrorCode.PortOutOfRange, "the port 0 is outside 1-65535")]
+    [InlineData("ws://h:8o/", UrlErrorCode.InvalidPort, "the port '8o' is not a number ('o' is not a digit)")]
+    [InlineData("ws://h:-1/", UrlErrorCode.InvalidPort, "the port '-1' is not a number ('-' is not a digit)")]
+    [InlineData("ws://h:\uff18\uff10/", UrlErrorCode.InvalidPort, "the port '\uff18\uff10' is not a number ('\uff18' is not a digit)")]
+    public void Port_errors_say_what_is_wrong(string url, UrlErrorCode code, string message)
+    {
+        var error = Refused(url);
+        Assert.Equal(code, error.Code);
+        Assert.Equal(message, error.Message);
     }
 
     [Theory]

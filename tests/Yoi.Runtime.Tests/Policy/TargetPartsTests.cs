@@ -1,4 +1,5 @@
 using System.Net;
+using Yoi.Runtime.Manifest;
 using Yoi.Runtime.Policy;
 
 namespace Yoi.Runtime.Tests.Policy;
@@ -135,6 +136,11 @@ public class TargetPartsTests
     [InlineData("/a%2Fb")]
     [InlineData("/a//b")]
     [InlineData("/a b")]
+    [InlineData("/a/%2e%2e/b")]
+    [InlineData("/a/%2E")]
+    [InlineData("/a/..;x")]
+    [InlineData("/a%252f")]
+    [InlineData("/a%c0%ae")]
     public void Bad_path_prefixes_are_refused(string prefix)
     {
         Assert.False(PathPrefixSet.Create([prefix]).IsOk);
@@ -188,10 +194,34 @@ public class TargetPartsTests
         Assert.False(TokenRule.Create([token], "subprotocol").IsOk);
     }
 
-    [Fact]
-    public void Duplicate_tokens_are_refused()
+    [Theory]
+    [InlineData("request", "methods = [\"GET\", \"POST\",\n  \"GET\"]", "the method 'GET' is listed twice")]
+    [InlineData("websocket", "subprotocols = [\"chat\", \"chat\"]", "the subprotocol 'chat' is listed twice")]
+    public void Duplicate_tokens_are_refused(string api, string tokens, string message)
     {
-        Assert.False(TokenRule.Create(["GET", "GET"], "method").IsOk);
+        var what = api == "request" ? "method" : "subprotocol";
+        var first = api == "request" ? "GET" : "chat";
+        Assert.Equal(message, TokenRule.Create([first, "x", first], what).Error);
+
+        // Read from a manifest, the error names the second listing's file, line and column.
+        var text = $"""
+            id = "p"
+            name = "P"
+            version = "1.0.0"
+            [runtime]
+            component = "p.wasm"
+            world = "plugin"
+            [permissions]
+            host_api = ["{api}"]
+            [[{api}]]
+            scheme = "{(api == "request" ? "https" : "wss")}"
+            host = "example.com"
+            {tokens}
+            """;
+        var error = Assert.Single(PluginManifestReader.Read(text, "plugin.toml").Error);
+        Assert.Equal(ManifestErrorKind.Duplicate, error.Kind);
+        Assert.Equal(api == "request" ? new SourceLocation("plugin.toml", 13, 3) : new SourceLocation("plugin.toml", 12, 25), error.Location);
+        Assert.Equal(message, error.Message);
     }
 
     [Fact]

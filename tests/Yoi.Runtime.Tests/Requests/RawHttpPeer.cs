@@ -17,6 +17,7 @@ internal sealed class RawHttpPeer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _clients = [];
     private readonly Func<NetworkStream, CancellationToken, Task> _behaviour;
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
     private long _bytesSent;
 
@@ -30,6 +31,9 @@ internal sealed class RawHttpPeer : IDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public List<string> Requests { get; } = [];
+
+    /// <summary>Completes once the first request head is in <see cref="Requests"/>; the peer reads it on its own schedule.</summary>
+    public Task FirstRequest => _firstRequest.Task;
 
     public int Accepted { get; private set; }
 
@@ -131,6 +135,8 @@ internal sealed class RawHttpPeer : IDisposable
             {
                 Requests.Add(head.ToString());
             }
+
+            _firstRequest.TrySetResult();
 
             await _behaviour(stream, _stop.Token);
             client.Client.Shutdown(SocketShutdown.Send);

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Yoi.Runtime.Policy;
 
 /// <summary>
@@ -80,23 +78,23 @@ public sealed record PolicyDecision
             TargetFailures = targetFailures ?? [],
         };
 
-    public string Explain()
+    public string Explain() => string.Join(Environment.NewLine, ExplainLines());
+
+    /// <summary>
+    /// <see cref="Explain"/> as separate lines, so a printer can escape each one: a field taken from the
+    /// request (the raw URL when it did not parse) may itself contain a line break.
+    /// </summary>
+    public IReadOnlyList<string> ExplainLines()
     {
-        var text = new StringBuilder();
-        text.AppendLine($"request:  {Requested}");
-        text.AppendLine(Message);
+        var lines = new List<string> { $"request:  {Requested}", Message };
         if (IsAllowed)
         {
-            text.AppendLine($"  declared by {MatchedDeclaration!.Describe()}");
-            text.AppendLine($"  granted by  {MatchedGrant!.Describe()}");
+            lines.Add($"  declared by {MatchedDeclaration!.Describe()}");
+            lines.Add($"  granted by  {MatchedGrant!.Describe()}");
         }
 
-        foreach (var failure in TargetFailures)
-        {
-            text.AppendLine($"  - {failure}");
-        }
-
-        return text.ToString().TrimEnd();
+        lines.AddRange(TargetFailures.Select(failure => $"  - {failure}"));
+        return lines;
     }
 
     public override string ToString() => Message;

@@ -34,7 +34,8 @@ public sealed record PathPrefixSet
 
     /// <summary>
     /// A prefix must already be in canonical shape apart from escapes: leading '/', no query or
-    /// fragment, no dot segments (a prefix that means something else after normalisation is a trap).
+    /// fragment, no dot segments (a prefix that means something else after normalisation is a trap),
+    /// and nothing <see cref="UrlPath"/> would refuse in a URL.
     /// </summary>
     public static Result<string, string> ParsePrefix(string prefix)
     {
@@ -48,17 +49,12 @@ public sealed record PathPrefixSet
             return Result<string, string>.Fail($"the path prefix '{prefix}' must not contain '?' or '#'");
         }
 
-        if (prefix.Split('/').Any(segment => segment is "." or ".."))
-        {
-            return Result<string, string>.Fail($"the path prefix '{prefix}' must not contain '.' or '..' segments");
-        }
-
         if (prefix.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
         {
             return Result<string, string>.Fail($"the path prefix '{prefix}' contains whitespace or control characters");
         }
 
-        var canonical = UrlPath.Canonicalize(prefix);
+        var canonical = UrlPath.CanonicalizePrefix(prefix);
         return canonical.TryGetValue(out var value, out var error)
             ? Result<string, string>.Ok(value)
             : Result<string, string>.Fail($"the path prefix '{prefix}': {error.Message}");
