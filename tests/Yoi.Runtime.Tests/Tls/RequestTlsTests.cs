@@ -160,14 +160,29 @@ public class RequestTlsTests
     [Fact]
     public async Task A_server_choosing_tls_1_1_is_refused_and_the_client_offers_only_1_2_and_1_3()
     {
-        using var peer = new OldTlsPeer();
+        using var peer = new ClientHelloPeer();
         var sender = new HttpRequestSender(RequestTestPolicies.Both(RequestTestPolicies.Http("127.0.0.1", peer.Port, scheme: "https")), "tls");
 
         var io = Error<PluginHttpResponse, HostError.Io>(await sender.SendAsync(new PluginHttpRequest("GET", $"https://127.0.0.1:{peer.Port}/")));
 
         Assert.StartsWith("TLS: the handshake with '127.0.0.1' failed: ", io.Message);
-        var offered = await peer.OfferedVersionsAsync();
-        Assert.Equal((ushort)0x0303, offered[0]);
-        Assert.Equal(new ushort[] { 0x0303, 0x0304 }, offered.Skip(1).Order());
+        var hello = await peer.HelloAsync();
+        Assert.Equal(0x0303, hello.LegacyVersion);
+        Assert.Equal(new ushort[] { 0x0303, 0x0304 }, hello.SupportedVersions.Order());
+    }
+
+    [Fact]
+    public async Task The_server_name_sent_is_the_canonical_host_name_and_none_for_an_ip_literal()
+    {
+        using var byName = new ClientHelloPeer();
+        using var byAddress = new ClientHelloPeer();
+        var toName = new HttpRequestSender(RequestTestPolicies.Both(RequestTestPolicies.Http("localhost", byName.Port, scheme: "https")), "sni", resolver: Localhost);
+        var toAddress = new HttpRequestSender(RequestTestPolicies.Both(RequestTestPolicies.Http("127.0.0.1", byAddress.Port, scheme: "https")), "sni-ip");
+
+        Error<PluginHttpResponse, HostError.Io>(await toName.SendAsync(new PluginHttpRequest("GET", $"https://LocalHost.:{byName.Port}/")));
+        Error<PluginHttpResponse, HostError.Io>(await toAddress.SendAsync(new PluginHttpRequest("GET", $"https://127.0.0.1:{byAddress.Port}/")));
+
+        Assert.Equal("localhost", (await byName.HelloAsync()).ServerName);
+        Assert.Null((await byAddress.HelloAsync()).ServerName);
     }
 }

@@ -15,6 +15,10 @@ namespace Yoi.Runtime.Tests.Tls;
 /// </summary>
 internal sealed class TestAuthority
 {
+    public static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
+
+    public static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
+
     private readonly ECDsa _key;
 
     private TestAuthority(string name)
@@ -34,13 +38,15 @@ internal sealed class TestAuthority
 
     /// <summary>
     /// A server certificate (with its private key) for <paramref name="dnsNames"/> and <paramref name="addresses"/>,
-    /// valid from <paramref name="notBefore"/> to <paramref name="notAfter"/> (default: yesterday to in ten days).
+    /// valid from <paramref name="notBefore"/> to <paramref name="notAfter"/> (default: yesterday to in ten days),
+    /// for the extended key <paramref name="usages"/> (default: server authentication).
     /// </summary>
     public ServerCertificate Issue(
         string[]? dnsNames = null,
         IPAddress[]? addresses = null,
         DateTimeOffset? notBefore = null,
-        DateTimeOffset? notAfter = null)
+        DateTimeOffset? notAfter = null,
+        Oid[]? usages = null)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var names = new SubjectAlternativeNameBuilder();
@@ -58,7 +64,7 @@ internal sealed class TestAuthority
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([.. usages ?? [ServerAuthentication]], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Yoi.Runtime.Tests.Policy;
 using Yoi.Runtime.Tests.WebSockets;
@@ -158,10 +159,28 @@ public class WebSocketTlsTests
         await using var peer = await KestrelPeer.StartAsync(server);
         var tls = server.TrustIssuer with { Pins = new Dictionary<string, IReadOnlyList<string>> { ["127.0.0.1"] = [CertificatePin.Of(otherKey.Leaf)] } };
         await using var host = new WebSocketHost(tls: tls);
+        var reasons = new List<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == host.Meter && instrument.Name == "yoi.websocket.opens.denied")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            lock (reasons)
+            {
+                reasons.Add(tags[0].Value!.ToString()!);
+            }
+        });
+        listener.Start();
 
         var denied = Error<OpenedConnection, HostError.Denied>(await OpenAsync(host, peer));
 
         Assert.Equal($"pin-mismatch: TLS: no certificate in the chain of '127.0.0.1' matches its pins (the server's key is {CertificatePin.Of(server.Leaf)})", denied.Message);
+        Assert.Equal(["tls-pin-mismatch"], reasons);
         Assert.Equal(0, peer.Accepted);
         Assert.Equal(0, host.ConnectionCount);
     }
@@ -214,15 +233,47 @@ public class WebSocketTlsTests
     [Fact]
     public async Task A_server_choosing_tls_1_1_is_refused_and_the_client_offers_only_1_2_and_1_3()
     {
-        using var peer = new OldTlsPeer();
+        using var peer = new ClientHelloPeer();
         await using var host = new WebSocketHost();
         await using var session = host.CreateSession(TestPolicies.Both(TestTargets.Ws("127.0.0.1", scheme: "wss", port: peer.Port)), "tls");
 
         var io = Error<OpenedConnection, HostError.Io>(await session.OpenAsync(new OpenRequest($"wss://127.0.0.1:{peer.Port}/echo")));
 
         Assert.StartsWith("TLS: the handshake with '127.0.0.1' failed: ", io.Message);
-        var offered = await peer.OfferedVersionsAsync();
-        Assert.Equal((ushort)0x0303, offered[0]);
-        Assert.Equal(new ushort[] { 0x0303, 0x0304 }, offered.Skip(1).Order());
+        var hello = await peer.HelloAsync();
+        Assert.Equal(0x0303, hello.LegacyVersion);
+        Assert.Equal(new ushort[] { 0x0303, 0x0304 }, hello.SupportedVersions.Order());
+    }
+
+    [Fact]
+    public async Task The_server_name_sent_is_the_canonical_host_name_and_none_for_an_ip_literal()
+    {
+        await using var host = new WebSocketHost(resolver: Localhost);
+        using var byName = new ClientHelloPeer();
+        using var byAddress = new ClientHelloPeer();
+        await using var session = host.CreateSession(
+            TestPolicies.Both(TestTargets.Ws("localhost", scheme: "wss", anyPort: true)), "sni");
+        await using var other = host.CreateSession(TestPolicies.Both(TestTargets.Ws("127.0.0.1", scheme: "wss", anyPort: true)), "sni-ip");
+
+        Error<OpenedConnection, HostError.Io>(await session.OpenAsync(new OpenRequest($"wss://LocalHost.:{byName.Port}/echo")));
+        Error<OpenedConnection, HostError.Io>(await other.OpenAsync(new OpenRequest($"wss://127.0.0.1:{byAddress.Port}/echo")));
+
+        Assert.Equal("localhost", (await byName.HelloAsync()).ServerName);
+        Assert.Null((await byAddress.HelloAsync()).ServerName);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_certificate_not_for_server_authentication_is_io_naming_the_usage(bool trustOnlyIssuer)
+    {
+        var server = TestAuthority.Create().Issue(usages: [TestAuthority.ClientAuthentication]);
+        using var peer = new RawTlsPeer(server.Leaf);
+        await using var host = new WebSocketHost(tls: trustOnlyIssuer ? server.TrustOnlyIssuer : server.TrustIssuer);
+        await using var session = host.CreateSession(TestPolicies.Both(TestTargets.Ws("127.0.0.1", scheme: "wss", port: peer.Port)), "tls");
+
+        var io = Error<OpenedConnection, HostError.Io>(await session.OpenAsync(new OpenRequest($"wss://127.0.0.1:{peer.Port}/echo")));
+
+        Assert.Equal("TLS: the server's certificate chain is not valid (NotValidForUsage)", io.Message);
     }
 }

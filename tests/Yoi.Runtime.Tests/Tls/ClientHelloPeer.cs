@@ -6,17 +6,15 @@ namespace Yoi.Runtime.Tests.Tls;
 
 /// <summary>
 /// A raw TCP listener on 127.0.0.1 playing a server stuck on TLS 1.1 (which Kestrel on this platform
-/// will not serve): it reads one ClientHello, records the protocol versions the client offered, and
-/// answers with a ServerHello choosing TLS 1.1. Serves one connection.
+/// will not serve): it reads one ClientHello, records the protocol versions the client offered and the
+/// server name it sent (SNI), and answers with a ServerHello choosing TLS 1.1. Serves one connection.
 /// </summary>
-internal sealed class OldTlsPeer : IDisposable
+internal sealed class ClientHelloPeer : IDisposable
 {
-    public const ushort Tls11 = 0x0302;
-
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Task<IReadOnlyList<ushort>> _served;
+    private readonly Task<ClientHello> _served;
 
-    public OldTlsPeer()
+    public ClientHelloPeer()
     {
         _listener.Start(1);
         _served = ServeAsync();
@@ -24,15 +22,15 @@ internal sealed class OldTlsPeer : IDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>The ClientHello's legacy version and every entry of its supported_versions extension.</summary>
-    public async Task<IReadOnlyList<ushort>> OfferedVersionsAsync() => await _served.WaitAsync(TimeSpan.FromSeconds(10));
+    /// <summary>What the client sent, once it has been read.</summary>
+    public async Task<ClientHello> HelloAsync() => await _served.WaitAsync(TimeSpan.FromSeconds(10));
 
-    private async Task<IReadOnlyList<ushort>> ServeAsync()
+    private async Task<ClientHello> ServeAsync()
     {
         using var client = await _listener.AcceptTcpClientAsync();
         var stream = client.GetStream();
         var hello = await ReadHandshakeMessageAsync(stream);
-        var offered = OfferedVersions(hello);
+        var offered = Parse(hello);
 
         // ServerHello: version 3.2, a random, no session id, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, no compression.
         byte[] body = [0x03, 0x02, .. new byte[32], 0x00, 0xc0, 0x13, 0x00];
@@ -66,10 +64,12 @@ internal sealed class OldTlsPeer : IDisposable
         return [.. message];
     }
 
-    private static List<ushort> OfferedVersions(byte[] hello)
+    private static ClientHello Parse(byte[] hello)
     {
         var span = hello.AsSpan(4);
-        List<ushort> versions = [BinaryPrimitives.ReadUInt16BigEndian(span)];
+        var legacyVersion = BinaryPrimitives.ReadUInt16BigEndian(span);
+        List<ushort> versions = [];
+        string? serverName = null;
         var at = 2 + 32;
         at += 1 + span[at];
         at += 2 + BinaryPrimitives.ReadUInt16BigEndian(span[at..]);
@@ -80,6 +80,13 @@ internal sealed class OldTlsPeer : IDisposable
         {
             var type = BinaryPrimitives.ReadUInt16BigEndian(span[at..]);
             var length = BinaryPrimitives.ReadUInt16BigEndian(span[(at + 2)..]);
+            if (type == 0x0000)
+            {
+                // server_name: list length (2), name type (1, 0 = host name), name length (2), name.
+                var nameLength = BinaryPrimitives.ReadUInt16BigEndian(span[(at + 4 + 3)..]);
+                serverName = System.Text.Encoding.ASCII.GetString(span.Slice(at + 4 + 5, nameLength));
+            }
+
             if (type == 0x002b)
             {
                 var list = span.Slice(at + 4 + 1, span[at + 4]);
@@ -92,8 +99,13 @@ internal sealed class OldTlsPeer : IDisposable
             at += 4 + length;
         }
 
-        return versions;
+        return new ClientHello(legacyVersion, versions, serverName);
     }
 
     public void Dispose() => _listener.Stop();
 }
+
+/// <param name="LegacyVersion">The ClientHello's version field (0x0303 for TLS 1.2 and 1.3 clients).</param>
+/// <param name="SupportedVersions">The supported_versions extension's entries.</param>
+/// <param name="ServerName">The SNI host name, or null when none was sent.</param>
+internal sealed record ClientHello(ushort LegacyVersion, IReadOnlyList<ushort> SupportedVersions, string? ServerName);
