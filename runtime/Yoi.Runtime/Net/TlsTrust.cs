@@ -25,8 +25,6 @@ internal sealed class TlsTrust
         _pins = pins;
     }
 
-    public static TlsTrust Default { get; } = Create(TlsOptions.Default).Value;
-
     public X509Certificate2Collection Roots { get; }
 
     public bool TrustSystemRoots { get; }
