@@ -15,21 +15,21 @@ public sealed class PluginRunTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _peer.DisposeAsync();
 
-    private const string WebSocketGrant = """
+    private static string WebSocketGrant(string scheme) => $"""
         host_api = ["websocket"]
         [[plugin.websocket]]
-        scheme = "ws"
+        scheme = "{scheme}"
         host = "127.0.0.1"
         port = "any"
         path_prefixes = ["/echo"]
         """;
 
-    /// <summary>A plugin folder with the guest and a grant for websocket to 127.0.0.1 (any port) under /echo.</summary>
-    private static (string Plugin, string Grants) WritePlugin(TempDirectory temp, bool grantWebSocket = true)
+    /// <summary>A plugin folder with the guest and a grant for websocket (<paramref name="scheme"/>) to 127.0.0.1 (any port) under /echo.</summary>
+    internal static (string Plugin, string Grants) WritePlugin(TempDirectory temp, bool grantWebSocket = true, string scheme = "ws")
     {
         var guest = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Guests", "websocket-guest.wat"));
         File.WriteAllBytes(Path.Combine(Directory.CreateDirectory(Path.Combine(temp.Path, "plugin")).FullName, "guest.wat"), guest);
-        temp.Write("plugin/plugin.toml", """
+        temp.Write("plugin/plugin.toml", $"""
             id = "ws-guest"
             name = "WebSocket guest"
             version = "0.1.0"
@@ -39,7 +39,7 @@ public sealed class PluginRunTests : IAsyncLifetime
             [permissions]
             host_api = ["websocket"]
             [[websocket]]
-            scheme = "ws"
+            scheme = "{scheme}"
             host = "127.0.0.1"
             port = "any"
             path_prefixes = ["/echo"]
@@ -50,7 +50,7 @@ public sealed class PluginRunTests : IAsyncLifetime
             id = "ws-guest"
             version = "0.1.0"
             digest = "sha256:{digest}"
-            {(grantWebSocket ? WebSocketGrant : "host_api = []")}
+            {(grantWebSocket ? WebSocketGrant(scheme) : "host_api = []")}
             """);
         return (Path.Combine(temp.Path, "plugin"), grants);
     }

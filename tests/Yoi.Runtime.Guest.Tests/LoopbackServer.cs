@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,7 @@ namespace Yoi.Runtime.Guest.Tests;
 /// For secrets, two endpoints that record what arrives and reflect none of it: <c>GET /hello/secure</c>
 /// (records the Authorization header) and a WebSocket at <c>/gateway</c> that records each text
 /// message and answers <c>ack N</c> (its length).
+/// Started with a TLS setup for its listener, it serves wss and https instead.
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
@@ -24,14 +26,20 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _active;
 
-    private LoopbackServer(WebApplication app) => _app = app;
+    private readonly bool _secure;
+
+    private LoopbackServer(WebApplication app, bool secure)
+    {
+        _app = app;
+        _secure = secure;
+    }
 
     public int Port { get; private set; }
 
     /// <summary>Server-side WebSocket connections still open.</summary>
     public int ActiveWebSockets => Volatile.Read(ref _active);
 
-    public string WebSocketUrl => $"ws://127.0.0.1:{Port}/echo";
+    public string WebSocketUrl => $"{(_secure ? "wss" : "ws")}://127.0.0.1:{Port}/echo";
 
     /// <summary>The Authorization header of each <c>GET /hello/secure</c>, in arrival order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> SecureAuthorizations { get; } = new();
@@ -39,15 +47,16 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Each text message received at <c>/gateway</c>.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> GatewayMessages { get; } = new();
 
-    public string HelloUrl => $"http://127.0.0.1:{Port}/hello";
+    public string HelloUrl => $"{(_secure ? "https" : "http")}://127.0.0.1:{Port}/hello";
 
-    public static async Task<LoopbackServer> StartAsync()
+    /// <param name="useTls">Sets up TLS on the listener (e.g. <c>listen => listen.UseHttps(certificate)</c>); null for plain ws/http.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<ListenOptions>? useTls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => useTls?.Invoke(listen)));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new LoopbackServer(app);
+        var server = new LoopbackServer(app, useTls is not null);
         app.UseWebSockets();
         app.MapGet("/hello", () => Results.Text(Hello, "text/plain"));
         app.Map("/echo", server.EchoAsync);

@@ -32,6 +32,9 @@ public sealed class RealHostFixture : IAsyncLifetime
 
     public int Compilations { get; private set; }
 
+    /// <summary>Where compiled components are kept for these builds: a second host given it loads them without compiling.</summary>
+    public string CacheDirectoryPath { get; private set; } = null!;
+
     public static string PluginDir(string name) => Path.Combine(GuestPlugins.ExamplesDir, name);
 
     public async Task InitializeAsync()
@@ -39,7 +42,8 @@ public sealed class RealHostFixture : IAsyncLifetime
         Server = await LoopbackServer.StartAsync();
         EchoDigest = ContentDigest.Of(File.ReadAllBytes(GuestPlugins.WasmPath("echo-plugin")));
         HostileDigest = ContentDigest.Of(File.ReadAllBytes(GuestPlugins.WasmPath("hostile-plugin")));
-        Host = new PluginHost(new PluginHostOptions { CacheDirectory = CacheDirectory() });
+        CacheDirectoryPath = CacheDirectory();
+        Host = new PluginHost(new PluginHostOptions { CacheDirectory = CacheDirectoryPath });
         Directory.CreateDirectory(GrantsDirectory);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -49,11 +53,12 @@ public sealed class RealHostFixture : IAsyncLifetime
         Compilations = Host.Cache.Compilations;
     }
 
-    public LoadedPlugin Load(string name, string grants)
+    /// <param name="host">The host to load into; the fixture's own by default.</param>
+    public LoadedPlugin Load(string name, string grants, PluginHost? host = null)
     {
         var path = Path.Combine(GrantsDirectory, $"{name}-{Guid.NewGuid():N}.toml");
         File.WriteAllText(path, grants);
-        var loaded = Host.Load(PluginDir(name), path);
+        var loaded = (host ?? Host).Load(PluginDir(name), path);
         Assert.True(loaded.IsOk, loaded.IsOk ? "" : string.Join("\n", loaded.Error));
         return loaded.Value;
     }

@@ -8,7 +8,7 @@ using Yoi.Wit.Bindings;
 namespace Yoi.Cli.Commands;
 
 /// <summary>
-/// <c>yoi plugin run DIR --grants FILE [--call EXPORT] [--arg TEXT]</c>: loads the plugin against its
+/// <c>yoi plugin run DIR --grants FILE [--call EXPORT] [--arg TEXT] [--ca-file PEM]</c>: loads the plugin against its
 /// grant, runs one export in a fresh instance, prints what it returned, and stops the instance
 /// (closing anything it opened).
 /// </summary>
@@ -22,18 +22,29 @@ public static class RunCommand
         var arg = new Option<string>("--arg") { Description = "The text argument passed to the export.", DefaultValueFactory = _ => "" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log policy decisions and the plugin's lifecycle to stderr." };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not keep compiled components on disk between runs." };
+        var tls = new TlsCommandOptions();
 
         var run = new Command("run", "Run a plugin's export and print what it returned.")
         {
             directory, grants, call, arg, verbose, noCache,
         };
+        tls.AddTo(run);
 
         run.SetAction(async (parseResult, cancellationToken) =>
         {
             using var loggers = LoggerFactory.Create(builder => builder
                 .SetMinimumLevel(parseResult.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning)
                 .AddProvider(new TextWriterLoggerProvider(error)));
-            var options = new PluginHostOptions { CacheDirectory = parseResult.GetValue(noCache) ? null : ComponentCacheDirectory.Default() };
+            if (!tls.Read(parseResult).TryGetValue(out var tlsOptions, out var tlsProblem))
+            {
+                return YoiApp.Fail(error, [tlsProblem]);
+            }
+
+            var options = new PluginHostOptions
+            {
+                CacheDirectory = parseResult.GetValue(noCache) ? null : ComponentCacheDirectory.Default(),
+                Tls = tlsOptions,
+            };
             await using var host = new PluginHost(options, loggers);
 
             if (!host.Load(parseResult.GetValue(directory)!, parseResult.GetValue(grants)!).TryGetValue(out var plugin, out var loadErrors))

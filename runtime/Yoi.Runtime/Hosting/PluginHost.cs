@@ -49,7 +49,7 @@ public sealed partial class PluginHost : IAsyncDisposable
         // Epochs measure wall-clock time, so the ticker runs on the real clock even under a test TimeProvider.
         _epochTicker = TimeProvider.System.CreateTimer(_ => _engine.IncrementEpoch(), null, _options.EpochTick, _options.EpochTick);
         Cache = new CompiledComponentCache(_engine, "epoch-interruption", _options.CacheDirectory);
-        WebSockets = new WebSocketHost(_options.WebSockets, _loggers.CreateLogger<WebSocketHost>(), _time, resolver);
+        WebSockets = new WebSocketHost(_options.WebSockets, _loggers.CreateLogger<WebSocketHost>(), _time, resolver, _options.Tls);
     }
 
     public CompiledComponentCache Cache { get; }
@@ -123,7 +123,7 @@ public sealed partial class PluginHost : IAsyncDisposable
             LinkWebSocket = plugin.Allows(HostApi.WebSocket),
             LinkRequest = plugin.Allows(HostApi.Request),
             RequestFactory = stopping => new RequestApi(
-                new HttpRequestSender(requestPolicy, name, _options.Requests, _resolver, _loggers.CreateLogger<HttpRequestSender>(), _time),
+                new HttpRequestSender(requestPolicy, name, _options.Requests, _resolver, _loggers.CreateLogger<HttpRequestSender>(), _time, _options.Tls),
                 stopping),
             EpochDeadlineTicks = (ulong)Math.Ceiling(_options.CallTimeout / _options.EpochTick),
             CallTimeout = _options.CallTimeout,

@@ -12,6 +12,9 @@ public sealed record PluginHostOptions
 
     public RequestLimits Requests { get; init; } = RequestLimits.Default;
 
+    /// <summary>How wss and https servers are checked, for the WebSocket pool and the request API alike.</summary>
+    public TlsOptions Tls { get; init; } = TlsOptions.Default;
+
     /// <summary>Wall-clock time one export call (host calls included) may take before the guest is interrupted.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -31,5 +34,5 @@ public sealed record PluginHostOptions
         CallTimeout <= TimeSpan.Zero ? "CallTimeout must be positive"
         : EpochTick <= TimeSpan.Zero || EpochTick > CallTimeout ? "EpochTick must be positive and not longer than CallTimeout"
         : MemoryLimitBytes < 64 * 1024 ? "MemoryLimitBytes must be at least one 64 KiB page"
-        : WebSockets.Validate() ?? Requests.Validate();
+        : WebSockets.Validate() ?? Requests.Validate() ?? Tls.Validate();
 }

@@ -26,16 +26,19 @@ public sealed class HttpRequestSender
     private readonly IHostResolver _resolver;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly TlsTrust _tls;
 
     /// <param name="policy">The instance's declared-AND-granted decision, asked on every call.</param>
     /// <param name="instance">The plugin instance's name, for logs.</param>
+    /// <param name="tls">How https servers are checked; the system trust store by default.</param>
     public HttpRequestSender(
         IRequestPolicy policy,
         string instance,
         RequestLimits? limits = null,
         IHostResolver? resolver = null,
         ILogger? logger = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        TlsOptions? tls = null)
     {
         Limits = limits ?? RequestLimits.Default;
         if (Limits.Validate() is { } problem)
@@ -43,6 +46,12 @@ public sealed class HttpRequestSender
             throw new ArgumentException(problem, nameof(limits));
         }
 
+        if (!TlsTrust.Create(tls ?? TlsOptions.Default).TryGetValue(out var tlsTrust, out var tlsProblem))
+        {
+            throw new ArgumentException(tlsProblem, nameof(tls));
+        }
+
+        _tls = tlsTrust;
         _policy = policy;
         _instance = instance;
         _resolver = resolver ?? DnsHostResolver.Instance;
@@ -67,9 +76,10 @@ public sealed class HttpRequestSender
 
         RequestLog.Allowed(_logger, _instance, decision.Message);
         var connector = new VettedSocketConnector(decision, _resolver);
+        var tls = _tls.ForConnection(decision.Access!.Url);
         using var timeout = new CancellationTokenSource(Limits.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        using var invoker = new HttpMessageInvoker(CreateHandler(connector), disposeHandler: true);
+        using var invoker = new HttpMessageInvoker(CreateHandler(connector, tls), disposeHandler: true);
         var built = BuildMessage(request, checkedRequest.Headers, decision.Access!.Url);
         if (!built.TryGetValue(out var message, out var invalid))
         {
@@ -93,15 +103,15 @@ public sealed class HttpRequestSender
             }
             catch (Exception error) when (error is HttpRequestException or IOException or OperationCanceledException)
             {
-                return Refuse(Classify(error, connector, timeout, cancellationToken));
+                return Refuse(Classify(error, connector, tls, timeout, cancellationToken));
             }
         }
     }
 
     // The stack's own bound (in KiB, status line included) stops an endless header section early;
     // ResponseHeaderReader then applies the exact count and byte bounds.
-    private SocketsHttpHandler CreateHandler(VettedSocketConnector connector) =>
-        LockedDownHandler.Create(connector, Limits.Timeout, Limits.MaxResponseHeaderBytes / 1024 + 2);
+    private SocketsHttpHandler CreateHandler(VettedSocketConnector connector, ServerCertificateCheck tls) =>
+        LockedDownHandler.Create(connector, tls, Limits.Timeout, Limits.MaxResponseHeaderBytes / 1024 + 2);
 
     /// <summary>The canonical URL, the plugin's headers (content headers on the body), and <c>Connection: close</c>.</summary>
     private static Result<HttpRequestMessage, RequestFailure> BuildMessage(PluginHttpRequest request, IReadOnlyList<(string Name, string Value)> headers, CanonicalUrl url)
@@ -157,11 +167,17 @@ public sealed class HttpRequestSender
         return Result<PluginHttpResponse, RequestFailure>.Ok(new PluginHttpResponse((ushort)status, list, body, truncated));
     }
 
-    private RequestFailure Classify(Exception error, VettedSocketConnector connector, CancellationTokenSource timeout, CancellationToken caller)
+    private RequestFailure Classify(Exception error, VettedSocketConnector connector, ServerCertificateCheck tls, CancellationTokenSource timeout, CancellationToken caller)
     {
         if (connector.Refusal is { } refusal)
         {
             return new(new HostError.Denied(refusal.DenialText), refusal.Reason?.Code() ?? "address");
+        }
+
+        // A pin mismatch is denied, any other refused certificate or failed handshake io, each naming its cause.
+        if (tls.Explain(error) is { } tlsFailure)
+        {
+            return new(tlsFailure.Error, tlsFailure.Reason);
         }
 
         if (timeout.IsCancellationRequested && !caller.IsCancellationRequested)

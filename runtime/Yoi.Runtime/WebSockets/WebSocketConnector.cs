@@ -20,7 +20,7 @@ internal sealed record ConnectedWebSocket(ClientWebSocket Socket, HttpMessageInv
 /// connect callback that reaches only vetted addresses. Any answer other than 101 fails the open; a
 /// 3xx is a refusal, never followed.
 /// </summary>
-internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver resolver, TimeProvider time)
+internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver resolver, TimeProvider time, TlsTrust tlsTrust)
 {
     /// <param name="headers">The checked headers to write, secrets already filled in.</param>
     public async Task<Result<ConnectedWebSocket, ConnectFailure>> ConnectAsync(
@@ -28,7 +28,8 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
     {
         var url = decision.Access!.Url;
         var connector = new VettedSocketConnector(decision, resolver);
-        var handler = LockedDownHandler.Create(connector, limits.ConnectTimeout, maxResponseHeadersKiB: 16);
+        var tls = tlsTrust.ForConnection(url);
+        var handler = LockedDownHandler.Create(connector, tls, limits.ConnectTimeout, maxResponseHeadersKiB: 16);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         var socket = new ClientWebSocket();
         socket.Options.HttpVersion = HttpVersion.Version11;
@@ -57,15 +58,21 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
             var status = socket.HttpStatusCode;
             socket.Dispose();
             invoker.Dispose();
-            return Result<ConnectedWebSocket, ConnectFailure>.Fail(Classify(error, status, connector, timeout, cancellationToken));
+            return Result<ConnectedWebSocket, ConnectFailure>.Fail(Classify(error, status, connector, tls, timeout, cancellationToken));
         }
     }
 
-    private ConnectFailure Classify(Exception error, HttpStatusCode status, VettedSocketConnector connector, CancellationTokenSource timeout, CancellationToken caller)
+    private ConnectFailure Classify(Exception error, HttpStatusCode status, VettedSocketConnector connector, ServerCertificateCheck tls, CancellationTokenSource timeout, CancellationToken caller)
     {
         if (connector.Refusal is { } refusal)
         {
             return new(new HostError.Denied(refusal.DenialText), refusal.Reason?.Code() ?? "address");
+        }
+
+        // A pin mismatch is denied, any other refused certificate or failed handshake io, each naming its cause.
+        if (tls.Explain(error) is { } tlsFailure)
+        {
+            return new(tlsFailure.Error, tlsFailure.Reason);
         }
 
         if (error is OperationCanceledException && timeout.IsCancellationRequested && !caller.IsCancellationRequested)

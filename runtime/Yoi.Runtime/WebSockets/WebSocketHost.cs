@@ -17,7 +17,8 @@ public sealed class WebSocketHost : IAsyncDisposable
     private int _slots;
     private bool _isDisposed;
 
-    public WebSocketHost(WebSocketLimits? limits = null, ILogger? logger = null, TimeProvider? time = null, IHostResolver? resolver = null)
+    /// <param name="tls">How wss servers are checked; the system trust store by default.</param>
+    public WebSocketHost(WebSocketLimits? limits = null, ILogger? logger = null, TimeProvider? time = null, IHostResolver? resolver = null, TlsOptions? tls = null)
     {
         Limits = limits ?? WebSocketLimits.Default;
         if (Limits.Validate() is { } problem)
@@ -25,10 +26,15 @@ public sealed class WebSocketHost : IAsyncDisposable
             throw new ArgumentException($"invalid WebSocket limits: {problem}", nameof(limits));
         }
 
+        if (!TlsTrust.Create(tls ?? TlsOptions.Default).TryGetValue(out var tlsTrust, out var tlsProblem))
+        {
+            throw new ArgumentException($"invalid TLS options: {tlsProblem}", nameof(tls));
+        }
+
         Logger = logger ?? NullLogger.Instance;
         Time = time ?? TimeProvider.System;
         Metrics = new WebSocketMetrics();
-        Connector = new WebSocketConnector(Limits, resolver ?? DnsHostResolver.Instance, Time);
+        Connector = new WebSocketConnector(Limits, resolver ?? DnsHostResolver.Instance, Time, tlsTrust);
     }
 
     public WebSocketLimits Limits { get; }

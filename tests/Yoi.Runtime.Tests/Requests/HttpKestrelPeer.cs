@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yoi.Runtime.Tests.Tls;
 
 namespace Yoi.Runtime.Tests.Requests;
 
@@ -15,7 +16,7 @@ namespace Yoi.Runtime.Tests.Requests;
 /// A well-behaved HTTP server on 127.0.0.1, port 0 (Kestrel). Paths: /redirect answers 302 to /echo;
 /// /size?n=N sends N bytes; /headers?n=N&amp;size=S sends N extra headers of S bytes; /gzip sends a gzip body with
 /// Content-Encoding: gzip; anything else echoes the body back with x-method, x-raw-target and
-/// x-request-headers (the names it received). Counts requests.
+/// x-request-headers (the names it received). Counts requests. Given a <see cref="ServerCertificate"/>, it serves https.
 /// </summary>
 internal sealed class HttpKestrelPeer : IAsyncDisposable
 {
@@ -24,21 +25,27 @@ internal sealed class HttpKestrelPeer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _hits;
 
-    private HttpKestrelPeer(WebApplication app) => _app = app;
+    private HttpKestrelPeer(WebApplication app, bool secure)
+    {
+        _app = app;
+        Scheme = secure ? "https" : "http";
+    }
+
+    public string Scheme { get; }
 
     public int Port { get; private set; }
 
     public int Hits => Volatile.Read(ref _hits);
 
-    public string Url(string pathAndQuery) => $"http://127.0.0.1:{Port}{pathAndQuery}";
+    public string Url(string pathAndQuery, string host = "127.0.0.1") => $"{Scheme}://{host}:{Port}{pathAndQuery}";
 
-    public static async Task<HttpKestrelPeer> StartAsync()
+    public static async Task<HttpKestrelPeer> StartAsync(ServerCertificate? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => tls?.Use(listen)));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var peer = new HttpKestrelPeer(app);
+        var peer = new HttpKestrelPeer(app, tls is not null);
         app.Run(peer.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

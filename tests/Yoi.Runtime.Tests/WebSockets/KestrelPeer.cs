@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yoi.Runtime.Tests.Tls;
 
 namespace Yoi.Runtime.Tests.WebSockets;
 
@@ -17,7 +18,7 @@ namespace Yoi.Runtime.Tests.WebSockets;
 /// /echo echoes; /push?n=N&amp;size=S sends N numbered text messages then echoes;
 /// /close closes with 4000 "bye"; /big?size=S sends one binary message of S bytes then echoes;
 /// /header?name=X sends back the value of request header X. Counts live server-side connections and
-/// records the close status each one received.
+/// records the close status each one received. Given a <see cref="ServerCertificate"/>, it serves wss.
 /// </summary>
 internal sealed class KestrelPeer : IAsyncDisposable
 {
@@ -25,7 +26,13 @@ internal sealed class KestrelPeer : IAsyncDisposable
     private int _active;
     private int _accepted;
 
-    private KestrelPeer(WebApplication app) => _app = app;
+    private KestrelPeer(WebApplication app, bool secure)
+    {
+        _app = app;
+        Scheme = secure ? "wss" : "ws";
+    }
+
+    public string Scheme { get; }
 
     public int Port { get; private set; }
 
@@ -40,15 +47,15 @@ internal sealed class KestrelPeer : IAsyncDisposable
     /// <summary>Number of push messages the server managed to send so far.</summary>
     public int Pushed;
 
-    public string Url(string path) => $"ws://127.0.0.1:{Port}{path}";
+    public string Url(string path, string host = "127.0.0.1") => $"{Scheme}://{host}:{Port}{path}";
 
-    public static async Task<KestrelPeer> StartAsync()
+    public static async Task<KestrelPeer> StartAsync(ServerCertificate? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => tls?.Use(listen)));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var peer = new KestrelPeer(app);
+        var peer = new KestrelPeer(app, tls is not null);
         app.UseWebSockets();
         app.Run(peer.HandleAsync);
         await app.StartAsync();
