@@ -31,6 +31,17 @@ internal sealed class RawHttpPeer : IDisposable
 
     public List<string> Requests { get; } = [];
 
+    public int RequestCount
+    {
+        get
+        {
+            lock (Requests)
+            {
+                return Requests.Count;
+            }
+        }
+    }
+
     public int Accepted { get; private set; }
 
     /// <summary>Bytes the endless behaviours managed to write before the client went away.</summary>
