@@ -61,9 +61,9 @@ public sealed class HttpRequestSender
         }
 
         RequestLog.Allowed(_logger, _instance, decision.Message);
-        var connector = new VettedSocketConnector(decision, _resolver);
         using var timeout = new CancellationTokenSource(Limits.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var connector = new VettedSocketConnector(decision, _resolver, linked.Token);
         using var invoker = new HttpMessageInvoker(CreateHandler(connector), disposeHandler: true);
         var built = BuildMessage(request, decision.Access!.Url);
         if (!built.TryGetValue(out var message, out var invalid))
@@ -89,6 +89,11 @@ public sealed class HttpRequestSender
             catch (Exception error) when (error is HttpRequestException or IOException or OperationCanceledException)
             {
                 return Refuse(Classify(error, connector, timeout, cancellationToken));
+            }
+            finally
+            {
+                // The whole answer has been read (or the call failed): no socket of this call stays open.
+                connector.Abandon();
             }
         }
     }

@@ -26,7 +26,9 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
         OpenRequest request, PolicyDecision decision, CancellationToken cancellationToken)
     {
         var url = decision.Access!.Url;
-        var connector = new VettedSocketConnector(decision, resolver);
+        using var timeout = new CancellationTokenSource(limits.ConnectTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var connector = new VettedSocketConnector(decision, resolver, linked.Token);
         var handler = LockedDownHandler.Create(connector, limits.ConnectTimeout, maxResponseHeadersKiB: 16);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         var socket = new ClientWebSocket();
@@ -44,8 +46,6 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
             socket.Options.AddSubProtocol(subprotocol);
         }
 
-        using var timeout = new CancellationTokenSource(limits.ConnectTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
             await socket.ConnectAsync(new Uri(url.ToString()), invoker, linked.Token).ConfigureAwait(false);
@@ -56,6 +56,7 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
             var status = socket.HttpStatusCode;
             socket.Dispose();
             invoker.Dispose();
+            connector.Abandon();
             return Result<ConnectedWebSocket, ConnectFailure>.Fail(Classify(error, status, connector, timeout, cancellationToken));
         }
     }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using Yoi.Runtime.Requests;
+using Yoi.Runtime.Tests.Net;
 using static Yoi.Runtime.Tests.WebSockets.ResultAssert;
 
 namespace Yoi.Runtime.Tests.Requests;
@@ -24,6 +26,22 @@ public class HttpRequestBoundsTests
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
         // The peer records a request after reading it, with no answer the client could wait for: poll.
         Assert.True(await WebSockets.WaitFor.TrueAsync(() => peer.RequestCount == 1));
+    }
+
+    [Fact]
+    public async Task A_request_that_times_out_during_the_tcp_connect_leaves_no_socket_behind()
+    {
+        using var peer = await SynDroppingListener.StartAsync();
+        var time = new FakeTimeProvider();
+        var sender = new HttpRequestSender(RequestTestPolicies.Loopback(peer.Port), "test", time: time);
+
+        var send = sender.SendAsync(new PluginHttpRequest("GET", $"http://127.0.0.1:{peer.Port}/"));
+        Assert.True(await WebSockets.WaitFor.TrueAsync(() => peer.OtherClients().Any(row => row.State == TcpSocketRow.SynSent)), "the connect never pended");
+        time.Advance(RequestLimits.Default.Timeout);
+
+        Error<PluginHttpResponse, HostError.Timeout>(await send);
+        // No socket left means nothing can still connect to the peer later.
+        Assert.Empty(peer.OtherClients());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Time.Testing;
+using Yoi.Runtime.Tests.Net;
 using Yoi.Runtime.WebSockets;
 using static Yoi.Runtime.Tests.WebSockets.ResultAssert;
 
@@ -109,6 +110,40 @@ public class WebSocketBoundsTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), clock.Elapsed.ToString());
         Assert.Equal(0, host.ConnectionCount);
         Assert.Equal(0, session.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task An_open_that_times_out_during_the_tcp_connect_leaves_no_socket_behind()
+    {
+        using var peer = await SynDroppingListener.StartAsync();
+        var time = new FakeTimeProvider();
+        await using var host = new WebSocketHost(time: time);
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+
+        var open = session.OpenAsync(new OpenRequest($"ws://127.0.0.1:{peer.Port}/"));
+        Assert.True(await WaitFor.TrueAsync(() => peer.OtherClients().Any(row => row.State == TcpSocketRow.SynSent)), "the connect never pended");
+        time.Advance(WebSocketLimits.Default.ConnectTimeout);
+
+        Error<OpenedConnection, HostError.Timeout>(await open);
+        // No socket left means nothing can still connect to the peer later.
+        Assert.Empty(peer.OtherClients());
+        Assert.Equal(0, host.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task An_open_cancelled_during_the_tcp_connect_leaves_no_socket_behind()
+    {
+        using var peer = await SynDroppingListener.StartAsync();
+        await using var host = new WebSocketHost();
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+        using var cancel = new CancellationTokenSource();
+
+        var open = session.OpenAsync(new OpenRequest($"ws://127.0.0.1:{peer.Port}/"), cancel.Token);
+        Assert.True(await WaitFor.TrueAsync(() => peer.OtherClients().Any(row => row.State == TcpSocketRow.SynSent)), "the connect never pended");
+        await cancel.CancelAsync();
+
+        Error<OpenedConnection, HostError.Io>(await open);
+        Assert.Empty(peer.OtherClients());
     }
 
     [Fact]
