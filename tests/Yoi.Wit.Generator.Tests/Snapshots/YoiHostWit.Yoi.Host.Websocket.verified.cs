@@ -152,18 +152,20 @@ namespace Yoi.Host.Websocket
     /// return value of its own `recv`; nothing is pushed into the guest.
     ///
     /// Bounds (host defaults; a host may configure them): 4 open connections per plugin instance and
-    /// a global cap per host, 64 KiB per message (text or binary, either direction), 5 s to connect,
-    /// 5 s to send, `recv` waits clamped to 30 s, 15 min absolute lifetime and an idle timeout per
-    /// connection, and a bounded receive buffer per connection (when it is full the host stops reading
-    /// from the socket until the plugin calls `recv`). Every connection dies with its plugin instance.
+    /// a global cap per host, 64 KiB per message (text or binary, either direction), 1,024 frames per
+    /// incoming message, 5 s to connect, 5 s to send, `recv` waits clamped to 30 s, 15 min absolute
+    /// lifetime and an idle timeout per connection, and a bounded receive buffer per connection (when
+    /// it is full the host stops reading from the socket until the plugin calls `recv`). Every
+    /// connection dies with its plugin instance.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IWebsocketHost
     {
         /// <summary>
         /// Opens a connection. Errors: `denied` (policy, header, subprotocol, private address, a 3xx on
-        /// the upgrade), `limit` (connection count), `timeout` (5 s connect), `io` (refused, TLS, bad
-        /// handshake), `invalid-argument` (malformed URL or header).
+        /// the upgrade), `limit` (connection count, upgrade response headers over 16 KiB), `timeout` (5 s
+        /// connect), `io` (refused, TLS, bad handshake, an extension the host did not offer),
+        /// `invalid-argument` (malformed URL or header).
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError> Open(global::Yoi.Host.Websocket.OpenRequest request);
 
@@ -175,7 +177,9 @@ namespace Yoi.Host.Websocket
         /// <summary>
         /// Waits up to `timeout-ms` (clamped to 30 000) for the next incoming item. Returns `none` when
         /// nothing arrived in time. After a close has been returned the handle is invalid. An incoming
-        /// message over 64 KiB closes the connection with code 1009 and returns `limit`.
+        /// message over 64 KiB, or in more than 1,024 frames, closes the connection with code 1009 and
+        /// returns `limit`. It returns within its wait even then; the connection counts against the
+        /// connection cap until the host has finished closing it.
         /// Errors: `invalid-handle`, `limit`, `io`.
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> Recv(uint connection, uint timeoutMs);
