@@ -76,8 +76,8 @@ public sealed class WebSocketApi : IWebsocketHost
             wait = limits.MaxRecvWait;
         }
 
-        // A recv that ends the connection (close returned, error) also releases the socket.
-        var result = Bridge(() => _session.RecvAsync(connection, timeoutMs, _stopping), wait + (2 * limits.CloseTimeout), "recv");
+        // Bounded by its wait alone: a recv that ends the connection leaves the close to the background.
+        var result = Bridge(() => _session.RecvAsync(connection, timeoutMs, _stopping), wait, "recv");
         if (!result.TryGetValue(out var incoming, out var error))
         {
             return WitResult<Incoming?, WitError>.Err(ToWit(error));

@@ -9,9 +9,18 @@ namespace Yoi.Runtime.Net;
 /// one-shot request): resolves the canonical host once through the resolver seam, applies
 /// <see cref="PolicyEngine.CheckResolvedAddresses"/> to every address, and connects a socket only to the vetted addresses on the canonical port. Whatever host
 /// the HTTP stack passes in is ignored: the canonical URL the policy allowed is the only input.
+/// <para>
+/// The handler runs the callback under its own token, not the call's: a connect it started goes on after
+/// the call gave up. So the call's own deadline and cancellation (<paramref name="call"/>) also stop the
+/// callback, and <see cref="Abandon"/> closes every socket made here when the call returns without needing them.
+/// </para>
 /// </summary>
-internal sealed class VettedSocketConnector(PolicyDecision decision, IHostResolver resolver)
+internal sealed class VettedSocketConnector(PolicyDecision decision, IHostResolver resolver, CancellationToken call)
 {
+    private readonly object _gate = new();
+    private readonly List<Socket> _sockets = [];
+    private bool _abandoned;
+
     /// <summary>Set when the resolved addresses were refused, so the failure surfaces as <c>denied</c>.</summary>
     public AddressDecision? Refusal { get; private set; }
 
@@ -20,11 +29,12 @@ internal sealed class VettedSocketConnector(PolicyDecision decision, IHostResolv
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call);
         var url = decision.Access!.Url;
         IReadOnlyList<IPAddress> resolved = url.Host switch
         {
             IpHost ip => [ip.Address],
-            DnsHost dns => await resolver.ResolveAsync(dns.Name, cancellationToken).ConfigureAwait(false),
+            DnsHost dns => await resolver.ResolveAsync(dns.Name, linked.Token).ConfigureAwait(false),
             _ => [],
         };
 
@@ -39,17 +49,17 @@ internal sealed class VettedSocketConnector(PolicyDecision decision, IHostResolv
         Exception? last = null;
         foreach (var address in verdict.Addresses)
         {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var socket = Track(new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, url.Port), cancellationToken).ConfigureAwait(false);
+                await socket.ConnectAsync(new IPEndPoint(address, url.Port), linked.Token).ConfigureAwait(false);
                 return new NetworkStream(socket, ownsSocket: true);
             }
-            catch (Exception error) when (error is SocketException or OperationCanceledException)
+            catch (Exception error) when (error is SocketException or OperationCanceledException or ObjectDisposedException)
             {
                 socket.Dispose();
                 last = error;
-                if (error is OperationCanceledException)
+                if (error is not SocketException)
                 {
                     throw;
                 }
@@ -57,6 +67,40 @@ internal sealed class VettedSocketConnector(PolicyDecision decision, IHostResolv
         }
 
         throw last ?? new SocketException((int)SocketError.HostNotFound);
+    }
+
+    /// <summary>
+    /// Closes every socket made here, a connect still pending included, and refuses to make more: the
+    /// call is over, so no socket may outlive it or reach the peer late. Safe to call more than once.
+    /// </summary>
+    public void Abandon()
+    {
+        Socket[] sockets;
+        lock (_gate)
+        {
+            _abandoned = true;
+            sockets = [.. _sockets];
+        }
+
+        foreach (var socket in sockets)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private Socket Track(Socket socket)
+    {
+        lock (_gate)
+        {
+            if (!_abandoned)
+            {
+                _sockets.Add(socket);
+                return socket;
+            }
+        }
+
+        socket.Dispose();
+        throw new OperationCanceledException("the call that owned this connect is over");
     }
 }
 

@@ -75,10 +75,10 @@ public sealed class HttpRequestSender
         var decision = checkedRequest.Decision;
 
         RequestLog.Allowed(_logger, _instance, decision.Message);
-        var connector = new VettedSocketConnector(decision, _resolver);
-        var tls = _tls.ForConnection(decision.Access!.Url);
         using var timeout = new CancellationTokenSource(Limits.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var connector = new VettedSocketConnector(decision, _resolver, linked.Token);
+        var tls = _tls.ForConnection(decision.Access!.Url);
         using var invoker = new HttpMessageInvoker(CreateHandler(connector, tls), disposeHandler: true);
         var built = BuildMessage(request, checkedRequest.Headers, decision.Access!.Url);
         if (!built.TryGetValue(out var message, out var invalid))
@@ -104,6 +104,11 @@ public sealed class HttpRequestSender
             catch (Exception error) when (error is HttpRequestException or IOException or OperationCanceledException)
             {
                 return Refuse(Classify(error, connector, tls, timeout, cancellationToken));
+            }
+            finally
+            {
+                // The whole answer has been read (or the call failed): no socket of this call stays open.
+                connector.Abandon();
             }
         }
     }

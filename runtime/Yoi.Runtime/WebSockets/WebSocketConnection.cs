@@ -11,8 +11,13 @@ namespace Yoi.Runtime.WebSockets;
 /// <para>
 /// The pump reads one message at a time and only while the buffer has room, so a plugin that stops
 /// calling recv stops the host reading (TCP pushes back on the peer); while it reads, the BCL answers
-/// pings. A message over the size bound ends the connection with 1009 and queues <c>limit</c>. A peer
-/// close is queued as <c>closed</c>, echoed, and the socket released.
+/// pings. A message over the size or frame bound ends the connection with 1009 and queues <c>limit</c>. A
+/// peer close is queued as <c>closed</c>, echoed, and the socket released.
+/// </para>
+/// <para>
+/// A close runs in the background once started and is bounded by one close timeout; the socket counts
+/// against the caps until <see cref="IConnectionOwner.Released"/>. The pump and the close are observed:
+/// an unexpected failure of either reaches <see cref="IConnectionOwner.Faulted"/>.
 /// </para>
 /// </summary>
 internal sealed class WebSocketConnection : IAsyncDisposable
@@ -24,8 +29,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private readonly WebSocketLimits _limits;
     private readonly TimeProvider _time;
     private readonly WebSocketMetrics _metrics;
-    private readonly Action _releaseSlot;
-    private readonly Action<WebSocketConnection, string> _expired;
+    private readonly IConnectionOwner _owner;
     private readonly ReceiveBuffer _buffer;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly object _closeGate = new();
@@ -42,16 +46,14 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         WebSocketLimits limits,
         TimeProvider time,
         WebSocketMetrics metrics,
-        Action releaseSlot,
-        Action<WebSocketConnection, string> expired)
+        IConnectionOwner owner)
     {
         _connected = connected;
         _socket = connected.Socket;
         _limits = limits;
         _time = time;
         _metrics = metrics;
-        _releaseSlot = releaseSlot;
-        _expired = expired;
+        _owner = owner;
         _buffer = new ReceiveBuffer(limits.MaxBufferedMessages, limits.MaxBufferedBytes, limits.MaxMessageBytes);
         _openedAt = time.GetTimestamp();
         _lastActivity = _openedAt;
@@ -76,6 +78,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     public void Start()
     {
         _pump = Task.Run(PumpAsync);
+        Observe(_pump);
         _timer = _time.CreateTimer(_ => CheckDeadlines(), null, NextDeadline(), Timeout.InfiniteTimeSpan);
     }
 
@@ -173,54 +176,72 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             : Result<Option<WebSocketIncoming>, HostError>.Fail(error);
     }
 
-    /// <summary>Sends a close frame, waits (bounded) for the peer's, then releases the socket. Idempotent.</summary>
+    /// <summary>
+    /// Starts the close once (later calls get the same task): sends a close frame, waits for the peer's,
+    /// and releases the socket, all within one close timeout counted from this call. The task ends when
+    /// the socket is gone; the peer's failures never fault it.
+    /// </summary>
     public Task CloseAsync(WebSocketCloseStatus code, string reason)
     {
         lock (_closeGate)
         {
-            _closing ??= CloseCoreAsync(code, reason);
+            if (_closing is null)
+            {
+                _closing = CloseCoreAsync(code, reason, new CancellationTokenSource(_limits.CloseTimeout, _time));
+                Observe(_closing);
+            }
+
             return _closing;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "the plugin instance stopped").ConfigureAwait(false);
-        Release();
+        try
+        {
+            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "the plugin instance stopped").ConfigureAwait(false);
+        }
+        finally
+        {
+            Release();
+        }
     }
 
-    private async Task CloseCoreAsync(WebSocketCloseStatus code, string reason)
+    private async Task CloseCoreAsync(WebSocketCloseStatus code, string reason, CancellationTokenSource deadline)
     {
-        await Task.Yield();
-        _buffer.WakePump();
-        _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Io("the connection was closed")));
-        if (HasSocket)
+        using (deadline)
         {
-            await SendCloseFrameAsync(code, reason).ConfigureAwait(false);
             try
             {
-                await _pump.WaitAsync(_limits.CloseTimeout, _time).ConfigureAwait(false);
+                await Task.Yield();
+                _buffer.WakePump();
+                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Io("the connection was closed")));
+                if (HasSocket)
+                {
+                    await SendCloseFrameAsync(code, reason, deadline.Token).ConfigureAwait(false);
+
+                    // The pump ends when the peer's close arrives; past the deadline the socket is aborted. The
+                    // pump's own failure is observed where it was started, not here.
+                    await _pump.WaitAsync(deadline.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
-            catch (TimeoutException)
+            finally
             {
-                // The peer did not answer the close in time; abort.
+                Release();
             }
         }
-
-        Release();
     }
 
-    private async Task SendCloseFrameAsync(WebSocketCloseStatus code, string reason)
+    private async Task SendCloseFrameAsync(WebSocketCloseStatus code, string reason, CancellationToken deadline)
     {
-        using var timeout = new CancellationTokenSource(_limits.CloseTimeout, _time);
         var locked = false;
         try
         {
-            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            await _sendLock.WaitAsync(deadline).ConfigureAwait(false);
             locked = true;
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await _socket.CloseOutputAsync(code, reason, timeout.Token).ConfigureAwait(false);
+                await _socket.CloseOutputAsync(code, reason, deadline).ConfigureAwait(false);
             }
         }
         catch (Exception error) when (error is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -275,6 +296,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     {
         var message = new ArrayBufferWriter<byte>();
         var total = 0;
+        var frames = 0;
         while (true)
         {
             var received = await _socket.ReceiveAsync(scratch.AsMemory(), _stop.Token).ConfigureAwait(false);
@@ -282,11 +304,21 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             {
                 var frame = new CloseFrame((ushort)(_socket.CloseStatus ?? (WebSocketCloseStatus)1005), _socket.CloseStatusDescription ?? "");
                 _buffer.End(Result<WebSocketIncoming, HostError>.Ok(new WebSocketIncoming.Closed(frame)));
-                await SendCloseFrameAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "").ConfigureAwait(false);
+                using var echo = new CancellationTokenSource(_limits.CloseTimeout, _time);
+                await SendCloseFrameAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "", echo.Token).ConfigureAwait(false);
                 return true;
             }
 
             total += received.Count;
+
+            // A read returns the current frame's payload up to the buffer's size, so a short read (an
+            // empty frame reads 0) ends a frame. A frame that exactly fills the buffer is not counted;
+            // each such frame carries a whole buffer, so the byte bound caps how many there can be.
+            if (received.Count < scratch.Length || received.EndOfMessage)
+            {
+                frames++;
+            }
+
             if (_closing is not null)
             {
                 // Draining until the peer answers our close: discard.
@@ -303,6 +335,14 @@ internal sealed class WebSocketConnection : IAsyncDisposable
                 _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Limit(
                     $"an incoming message exceeded {_limits.MaxMessageBytes} bytes; the connection was closed with 1009")));
                 _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {_limits.MaxMessageBytes} bytes");
+                continue;
+            }
+
+            if (frames > _limits.MaxMessageFrames)
+            {
+                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Limit(
+                    $"an incoming message arrived in more than {_limits.MaxMessageFrames} frames; the connection was closed with 1009")));
+                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message in over {_limits.MaxMessageFrames} frames");
                 continue;
             }
 
@@ -361,7 +401,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             return;
         }
 
-        _expired(this, why);
+        _owner.Expired(this, why);
         _ = CloseAsync(WebSocketCloseStatus.NormalClosure, why.Length <= 120 ? why : "expired");
     }
 
@@ -378,8 +418,21 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         _socket.Dispose();
         _connected.Invoker.Dispose();
         _metrics.Closed();
-        _releaseSlot();
+        _owner.Released(this);
     }
+
+    /// <summary>Background work is never left unobserved: an unexpected failure is reported to the owner.</summary>
+    private void Observe(Task work) =>
+        work.ContinueWith(
+            static (failed, state) =>
+            {
+                var connection = (WebSocketConnection)state!;
+                connection._owner.Faulted(connection, failed.Exception!.GetBaseException());
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     private Result<Unit, HostError> TooBig(int bytes) =>
         Result<Unit, HostError>.Fail(new HostError.Limit($"the message is {bytes} bytes; the limit is {_limits.MaxMessageBytes} bytes"));

@@ -18,18 +18,25 @@ internal sealed record ConnectedWebSocket(ClientWebSocket Socket, HttpMessageInv
 /// subprotocols offered only when the policy allowed them, the canonical URL sent, and a
 /// <see cref="SocketsHttpHandler"/> with no redirects, no proxy, no cookies, no credentials, and a
 /// connect callback that reaches only vetted addresses. Any answer other than 101 fails the open; a
-/// 3xx is a refusal, never followed.
+/// 3xx is a refusal, never followed. A 101 naming an extension fails it too (RFC 6455 §4.1: the client
+/// offers none, and <see cref="ClientWebSocket"/> would silently ignore one it did not ask for), and a
+/// header section over <see cref="MaxUpgradeHeaderKiB"/> is <c>limit</c>.
 /// </summary>
 internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver resolver, TimeProvider time, TlsTrust tlsTrust)
 {
+    /// <summary>The upgrade response's header bound (status line included), enforced by the HTTP stack.</summary>
+    public const int MaxUpgradeHeaderKiB = 16;
+
     /// <param name="headers">The checked headers to write, secrets already filled in.</param>
     public async Task<Result<ConnectedWebSocket, ConnectFailure>> ConnectAsync(
         OpenRequest request, PolicyDecision decision, IReadOnlyList<(string Name, string Value)> headers, CancellationToken cancellationToken)
     {
         var url = decision.Access!.Url;
-        var connector = new VettedSocketConnector(decision, resolver);
+        using var timeout = new CancellationTokenSource(limits.ConnectTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var connector = new VettedSocketConnector(decision, resolver, linked.Token);
         var tls = tlsTrust.ForConnection(url);
-        var handler = LockedDownHandler.Create(connector, tls, limits.ConnectTimeout, maxResponseHeadersKiB: 16);
+        var handler = LockedDownHandler.Create(connector, tls, limits.ConnectTimeout, maxResponseHeadersKiB: MaxUpgradeHeaderKiB);
         var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
         var socket = new ClientWebSocket();
         socket.Options.HttpVersion = HttpVersion.Version11;
@@ -46,11 +53,20 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
             socket.Options.AddSubProtocol(subprotocol);
         }
 
-        using var timeout = new CancellationTokenSource(limits.ConnectTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
             await socket.ConnectAsync(new Uri(url.ToString()), invoker, linked.Token).ConfigureAwait(false);
+            if (UnofferedExtension(socket) is { } extension)
+            {
+                socket.Abort();
+                socket.Dispose();
+                invoker.Dispose();
+                connector.Abandon();
+                return Result<ConnectedWebSocket, ConnectFailure>.Fail(new ConnectFailure(new HostError.Io(
+                    $"the server answered the upgrade with an extension the client did not offer ({extension}); the connection was failed"), "extension"));
+            }
+
+            socket.HttpResponseHeaders = null;
             return Result<ConnectedWebSocket, ConnectFailure>.Ok(new ConnectedWebSocket(socket, invoker, url, connector.Vetted));
         }
         catch (Exception error) when (error is WebSocketException or HttpRequestException or IOException or OperationCanceledException)
@@ -58,8 +74,20 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
             var status = socket.HttpStatusCode;
             socket.Dispose();
             invoker.Dispose();
+            connector.Abandon();
             return Result<ConnectedWebSocket, ConnectFailure>.Fail(Classify(error, status, connector, tls, timeout, cancellationToken));
         }
+    }
+
+    /// <summary>The extensions the 101 named, if any: the client offers none, so any is a failure.</summary>
+    private static string? UnofferedExtension(ClientWebSocket socket)
+    {
+        var named = (socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>())
+            .Where(header => header.Key.Equals("Sec-WebSocket-Extensions", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(header => header.Value)
+            .Where(value => !string.IsNullOrWhiteSpace(value))
+            .ToList();
+        return named.Count == 0 ? null : string.Join(", ", named);
     }
 
     private ConnectFailure Classify(Exception error, HttpStatusCode status, VettedSocketConnector connector, ServerCertificateCheck tls, CancellationTokenSource timeout, CancellationToken caller)
@@ -85,6 +113,11 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
             return new(new HostError.Io("the open was cancelled"), "cancelled");
         }
 
+        if (Causes(error).Any(cause => cause is HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded }))
+        {
+            return new(new HostError.Limit($"the upgrade response headers exceed {MaxUpgradeHeaderKiB} KiB"), "limit-response-headers");
+        }
+
         var code = (int)status;
         if (code is >= 300 and < 400)
         {
@@ -99,14 +132,13 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
         return new(new HostError.Io(Describe(error)), "io");
     }
 
-    private static string Describe(Exception error)
+    private static string Describe(Exception error) => string.Join(": ", Causes(error).Select(cause => cause.Message).Distinct());
+
+    private static IEnumerable<Exception> Causes(Exception error)
     {
-        var messages = new List<string>();
         for (var current = error; current is not null; current = current.InnerException)
         {
-            messages.Add(current.Message);
+            yield return current;
         }
-
-        return string.Join(": ", messages.Distinct());
     }
 }

@@ -18,6 +18,12 @@ public sealed record WebSocketLimits
     /// <summary>Largest message, text (UTF-8 bytes) or binary, in either direction.</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// Most frames one incoming message may arrive in; more ends the connection with 1009 and queues
+    /// <c>limit</c>. Empty frames count too, so a stream of empty continuations cannot be read forever.
+    /// </summary>
+    public int MaxMessageFrames { get; init; } = 1024;
+
     /// <summary>Resolve, TCP, TLS and the upgrade together.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -50,9 +56,9 @@ public sealed record WebSocketLimits
             return "connection caps must be at least 1";
         }
 
-        if (MaxMessageBytes < 1 || MaxBufferedMessages < 1)
+        if (MaxMessageBytes < 1 || MaxMessageFrames < 1 || MaxBufferedMessages < 1)
         {
-            return "message size and buffered message count must be at least 1";
+            return "message size, frames per message and buffered message count must be at least 1";
         }
 
         if (MaxBufferedBytes < MaxMessageBytes)

@@ -12,8 +12,13 @@ namespace Yoi.Runtime.WebSockets;
 /// session lives and another instance's handle is (all but certainly) unknown here; unknown handles
 /// are <c>invalid-handle</c>. Every open is checked against the instance's policy. Disposing the
 /// session (instance stop, trap, disposal) closes every connection it owns.
+/// <para>
+/// A connection whose handle is gone (recv returned its last item, it expired, the plugin closed it)
+/// may still be closing in the background; until its socket is gone it counts against the instance's
+/// cap (and the host's), and disposal still waits for it.
+/// </para>
 /// </summary>
-public sealed class WebSocketSession : IAsyncDisposable
+public sealed class WebSocketSession : IAsyncDisposable, IConnectionOwner
 {
     private const int MaxCloseReasonBytes = 123;
 
@@ -21,6 +26,7 @@ public sealed class WebSocketSession : IAsyncDisposable
     private readonly IWebSocketPolicy _policy;
     private readonly object _gate = new();
     private readonly Dictionary<uint, WebSocketConnection> _connections = new();
+    private readonly HashSet<WebSocketConnection> _releasing = [];
     private readonly CancellationTokenSource _disposed = new();
     private ulong _nextHandle;
     private int _pendingOpens;
@@ -55,14 +61,14 @@ public sealed class WebSocketSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Connections of this session whose socket is still open.</summary>
+    /// <summary>Connections of this session whose socket is still open, with or without a handle.</summary>
     public int OpenSocketCount
     {
         get
         {
             lock (_gate)
             {
-                return _connections.Values.Count(c => c.HasSocket);
+                return _connections.Values.Count(c => c.HasSocket) + _releasing.Count;
             }
         }
     }
@@ -85,7 +91,7 @@ public sealed class WebSocketSession : IAsyncDisposable
                 return Result<OpenedConnection, HostError>.Fail(new HostError.Io("the plugin instance has stopped"));
             }
 
-            if (_connections.Count + _pendingOpens >= _host.Limits.MaxConnectionsPerInstance)
+            if (_connections.Count + _releasing.Count + _pendingOpens >= _host.Limits.MaxConnectionsPerInstance)
             {
                 return Refuse(new ConnectFailure(
                     new HostError.Limit($"at most {_host.Limits.MaxConnectionsPerInstance} open connections per plugin instance"), "limit-instance"));
@@ -117,7 +123,7 @@ public sealed class WebSocketSession : IAsyncDisposable
             }
 
             slotTaken = false;
-            var connection = new WebSocketConnection(socket, _host.Limits, _host.Time, _host.Metrics, _host.ReleaseSlot, OnExpired) { Decision = decision };
+            var connection = new WebSocketConnection(socket, _host.Limits, _host.Time, _host.Metrics, this) { Decision = decision };
             uint handle;
             lock (_gate)
             {
@@ -194,7 +200,8 @@ public sealed class WebSocketSession : IAsyncDisposable
 
     /// <summary>
     /// Waits up to <paramref name="timeoutMs"/> (clamped to the host's bound) for the next item; none when
-    /// nothing came. After a close or an error has been returned the handle is invalid.
+    /// nothing came. After a close or an error has been returned the handle is invalid. The call returns
+    /// within its wait even then: the close handshake and the socket's release go on in the background.
     /// </summary>
     public async Task<Result<Option<WebSocketIncoming>, HostError>> RecvAsync(uint handle, uint timeoutMs, CancellationToken cancellationToken = default)
     {
@@ -228,7 +235,9 @@ public sealed class WebSocketSession : IAsyncDisposable
         if (ended && Remove(handle, connection))
         {
             WebSocketLog.Ended(_host.Logger, handle, Instance, result.IsOk ? $"peer closed: {result.Value}" : result.Error.ToString());
-            await connection.DisposeAsync().ConfigureAwait(false);
+
+            // Not awaited: bounded by the close timeout, observed by the connection, counted until released.
+            _ = connection.CloseAsync(WebSocketCloseStatus.NormalClosure, "");
         }
 
         return result;
@@ -259,10 +268,14 @@ public sealed class WebSocketSession : IAsyncDisposable
         return Result<Unit, HostError>.Ok(Unit.Value);
     }
 
-    /// <summary>Closes every connection of the instance; later calls fail. Safe to call more than once.</summary>
+    /// <summary>
+    /// Closes every connection of the instance (those still closing in the background included) and waits
+    /// until their sockets are gone; later calls fail. Safe to call more than once.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         List<WebSocketConnection> open;
+        List<WebSocketConnection> closing;
         lock (_gate)
         {
             if (_isDisposed)
@@ -272,17 +285,24 @@ public sealed class WebSocketSession : IAsyncDisposable
 
             _isDisposed = true;
             open = [.. _connections.Values];
+            closing = [.. _releasing];
             _connections.Clear();
         }
 
         _disposed.Cancel();
-        await Task.WhenAll(open.Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
-        foreach (var connection in open)
+        try
         {
-            WebSocketLog.Ended(_host.Logger, connection.Handle, Instance, "the plugin instance stopped");
+            await Task.WhenAll(open.Concat(closing).Select(connection => connection.DisposeAsync().AsTask())).ConfigureAwait(false);
         }
+        finally
+        {
+            foreach (var connection in open)
+            {
+                WebSocketLog.Ended(_host.Logger, connection.Handle, Instance, "the plugin instance stopped");
+            }
 
-        _host.Forget(this);
+            _host.Forget(this);
+        }
     }
 
     /// <summary>Messages buffered for a handle, for tests and diagnostics; null for an unknown handle.</summary>
@@ -297,21 +317,46 @@ public sealed class WebSocketSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Takes the handle away; a connection whose socket is still open moves to the releasing set, still counted.</summary>
     private bool Remove(uint handle, WebSocketConnection connection)
     {
         lock (_gate)
         {
-            return _connections.TryGetValue(handle, out var current) && ReferenceEquals(current, connection) && _connections.Remove(handle);
+            if (!_connections.TryGetValue(handle, out var current) || !ReferenceEquals(current, connection) || !_connections.Remove(handle))
+            {
+                return false;
+            }
+
+            // Under the gate, as Released is: a socket released before this check is never added.
+            if (connection.HasSocket)
+            {
+                _releasing.Add(connection);
+            }
+
+            return true;
         }
     }
 
-    private void OnExpired(WebSocketConnection connection, string why)
+    void IConnectionOwner.Released(WebSocketConnection connection)
+    {
+        lock (_gate)
+        {
+            _releasing.Remove(connection);
+        }
+
+        _host.ReleaseSlot();
+    }
+
+    void IConnectionOwner.Expired(WebSocketConnection connection, string why)
     {
         if (Remove(connection.Handle, connection))
         {
             WebSocketLog.Ended(_host.Logger, connection.Handle, Instance, why);
         }
     }
+
+    void IConnectionOwner.Faulted(WebSocketConnection connection, Exception error) =>
+        WebSocketLog.BackgroundFailed(_host.Logger, error, connection.Handle, Instance);
 
     private Result<OpenedConnection, HostError> Refuse(ConnectFailure failure)
     {

@@ -17,7 +17,6 @@ internal sealed class RawHttpPeer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _clients = [];
     private readonly Func<NetworkStream, CancellationToken, Task> _behaviour;
-    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
     private long _bytesSent;
 
@@ -32,8 +31,16 @@ internal sealed class RawHttpPeer : IDisposable
 
     public List<string> Requests { get; } = [];
 
-    /// <summary>Completes once the first request head is in <see cref="Requests"/>; the peer reads it on its own schedule.</summary>
-    public Task FirstRequest => _firstRequest.Task;
+    public int RequestCount
+    {
+        get
+        {
+            lock (Requests)
+            {
+                return Requests.Count;
+            }
+        }
+    }
 
     public int Accepted { get; private set; }
 
@@ -136,7 +143,6 @@ internal sealed class RawHttpPeer : IDisposable
                 Requests.Add(head.ToString());
             }
 
-            _firstRequest.TrySetResult();
 
             await _behaviour(stream, _stop.Token);
             client.Client.Shutdown(SocketShutdown.Send);

@@ -18,7 +18,9 @@ namespace Yoi.Runtime.Tests.WebSockets;
 /// /echo echoes; /push?n=N&amp;size=S sends N numbered text messages then echoes;
 /// /close closes with 4000 "bye"; /big?size=S sends one binary message of S bytes then echoes;
 /// /header?name=X sends back the value of request header X. Counts live server-side connections and
-/// records the close status each one received. Given a <see cref="ServerCertificate"/>, it serves wss.
+/// records the close status each one received. <see cref="Accepted"/> counts an upgrade before the server
+/// answers it, so it is exact once the client has seen the 101; <see cref="Active"/> lags the client and is
+/// only ever waited for. Given a <see cref="ServerCertificate"/>, it serves wss.
 /// </summary>
 internal sealed class KestrelPeer : IAsyncDisposable
 {
@@ -39,6 +41,7 @@ internal sealed class KestrelPeer : IAsyncDisposable
     /// <summary>Server-side WebSocket connections still open.</summary>
     public int Active => Volatile.Read(ref _active);
 
+    /// <summary>Upgrade requests that reached the server, counted before it answers them.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
 
     /// <summary>Close statuses the server received from clients.</summary>
@@ -72,9 +75,10 @@ internal sealed class KestrelPeer : IAsyncDisposable
             return;
         }
 
+        // Counted before the 101 goes out: a client that saw the 101 is already counted.
+        Interlocked.Increment(ref _accepted);
         var requested = context.WebSockets.WebSocketRequestedProtocols;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(requested.Count > 0 ? requested[0] : null);
-        Interlocked.Increment(ref _accepted);
         Interlocked.Increment(ref _active);
         try
         {

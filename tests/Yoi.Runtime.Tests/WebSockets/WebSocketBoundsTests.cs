@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Time.Testing;
+using Yoi.Runtime.Tests.Net;
 using Yoi.Runtime.WebSockets;
 using static Yoi.Runtime.Tests.WebSockets.ResultAssert;
 
@@ -24,7 +26,9 @@ public class WebSocketBoundsTests
         Assert.Equal(TimeSpan.FromMinutes(5), limits.IdleTimeout);
         Assert.Equal(16, limits.MaxBufferedMessages);
         Assert.Equal(256 * 1024, limits.MaxBufferedBytes);
+        Assert.Equal(1024, limits.MaxMessageFrames);
         Assert.Null(limits.Validate());
+        Assert.NotNull((limits with { MaxMessageFrames = 0 }).Validate());
         Assert.NotNull((limits with { MaxBufferedBytes = 1024 }).Validate());
         Assert.Throws<ArgumentException>(() => new WebSocketHost(limits with { SendTimeout = TimeSpan.Zero }));
     }
@@ -93,8 +97,144 @@ public class WebSocketBoundsTests
         Assert.True(await WaitFor.TrueAsync(() => peer.ClosesReceived.Contains(WebSocketCloseStatus.MessageTooBig)));
         Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0));
         Error<Option<WebSocketIncoming>, HostError.InvalidHandle>(await session.RecvAsync(handle, 0));
-        Assert.Equal(0, host.ConnectionCount);
+        // The close finishes in the background; the slot is held until the socket is gone.
+        Assert.True(await WaitFor.TrueAsync(() => host.ConnectionCount == 0));
     }
+
+    [Fact]
+    public async Task Recv_returns_limit_within_its_wait_while_the_peer_never_answers_the_close()
+    {
+        // One over-size frame, then the peer reads our close but never answers it or hangs up.
+        var closes = new ConcurrentQueue<ushort?>();
+        using var peer = HostilePeer.Upgrading(then: async (stream, stop) =>
+        {
+            await stream.WriteAsync(WebSocketFrames.Server(WebSocketFrames.Binary, new byte[2000]), stop);
+            closes.Enqueue(await WebSocketFrames.ReadCloseCodeAsync(stream, stop));
+            await Task.Delay(Timeout.Infinite, stop);
+        });
+        var time = new FakeTimeProvider();
+        var limits = WebSocketLimits.Default with { MaxMessageBytes = 1024, MaxBufferedBytes = 4096, MaxConnectionsPerInstance = 1 };
+        await using var host = new WebSocketHost(limits, time: time);
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+        try
+        {
+            var handle = Ok(await session.OpenAsync(new OpenRequest(peer.Url("/")))).Connection;
+
+            // The fake clock never reaches the close timeout by itself: a recv waiting on the handshake would not return.
+            var recv = session.RecvAsync(handle, 1000);
+            Assert.Same(recv, await Task.WhenAny(recv, Task.Delay(TimeSpan.FromSeconds(10))));
+            Error<Option<WebSocketIncoming>, HostError.Limit>(await recv);
+
+            // The handshake goes on in the background, and the socket counts against both caps until it is gone.
+            Assert.True(await WaitFor.TrueAsync(() => closes.Contains((ushort)1009)));
+            Error<Option<WebSocketIncoming>, HostError.InvalidHandle>(await session.RecvAsync(handle, 0));
+            Assert.Equal(1, session.OpenSocketCount);
+            Assert.Equal(1, host.ConnectionCount);
+            Error<OpenedConnection, HostError.Limit>(await session.OpenAsync(new OpenRequest(peer.Url("/"))));
+
+            time.Advance(limits.CloseTimeout);
+
+            Assert.True(await WaitFor.TrueAsync(() => host.ConnectionCount == 0));
+            Assert.Equal(0, session.OpenSocketCount);
+            Ok(await session.OpenAsync(new OpenRequest(peer.Url("/"))));
+        }
+        finally
+        {
+            // First, so a handshake still hanging on the fake clock ends with the connection.
+            peer.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Recv_returns_a_peer_close_within_its_wait_when_the_peer_then_goes_silent()
+    {
+        using var peer = HostilePeer.Upgrading(then: async (stream, stop) =>
+        {
+            await stream.WriteAsync(WebSocketFrames.ServerClose(4000, "bye"), stop);
+            await Task.Delay(Timeout.Infinite, stop);
+        });
+        var time = new FakeTimeProvider();
+        await using var host = new WebSocketHost(time: time);
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+        try
+        {
+            var handle = Ok(await session.OpenAsync(new OpenRequest(peer.Url("/")))).Connection;
+
+            var recv = session.RecvAsync(handle, 1000);
+            Assert.Same(recv, await Task.WhenAny(recv, Task.Delay(TimeSpan.FromSeconds(10))));
+
+            Assert.Equal(new CloseFrame(4000, "bye"), Assert.IsType<WebSocketIncoming.Closed>(Ok(await recv).Value).Frame);
+            Assert.True(await WaitFor.TrueAsync(() => host.ConnectionCount == 0));
+        }
+        finally
+        {
+            peer.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_message_in_more_frames_than_the_bound_closes_with_1009_and_recv_returns_limit()
+    {
+        var bound = WebSocketLimits.Default.MaxMessageFrames;
+        var closes = new ConcurrentQueue<ushort?>();
+        using var peer = HostilePeer.Upgrading(then: async (stream, stop) =>
+        {
+            await stream.WriteAsync(Fragmented(bound), stop);
+            await stream.WriteAsync(Fragmented(bound + 1), stop);
+            closes.Enqueue(await WebSocketFrames.ReadCloseCodeAsync(stream, stop));
+        });
+        await using var host = new WebSocketHost();
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+        var handle = Ok(await session.OpenAsync(new OpenRequest(peer.Url("/")))).Connection;
+
+        var whole = Assert.IsType<WebSocketIncoming.Message>(Ok(await session.RecvAsync(handle, 5000)).Value);
+        var limit = Error<Option<WebSocketIncoming>, HostError.Limit>(await session.RecvAsync(handle, 5000));
+
+        Assert.Equal(new WebSocketMessage.Text(new string('a', bound)), whole.Value);
+        Assert.Contains($"{bound} frames", limit.Message);
+        Assert.True(await WaitFor.TrueAsync(() => closes.Contains((ushort)1009)));
+    }
+
+    [Fact]
+    public async Task Endless_empty_continuation_frames_hit_the_frame_bound()
+    {
+        var closes = new ConcurrentQueue<ushort?>();
+        using var peer = HostilePeer.Upgrading(then: async (stream, stop) =>
+        {
+            var reading = WebSocketFrames.ReadCloseCodeAsync(stream, stop);
+            await stream.WriteAsync(WebSocketFrames.Server(WebSocketFrames.Text, "x"u8, fin: false), stop);
+            var empties = Enumerable.Repeat(WebSocketFrames.Server(WebSocketFrames.Continuation, [], fin: false), 1000).SelectMany(frame => frame).ToArray();
+            try
+            {
+                // Bounded: 1,000,000 frames at most, or until the client's close arrives or it hangs up.
+                for (var i = 0; i < 1000 && !reading.IsCompleted; i++)
+                {
+                    await stream.WriteAsync(empties, stop);
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            closes.Enqueue(await reading);
+        });
+        await using var host = new WebSocketHost(WebSocketLimits.Default with { CloseTimeout = TimeSpan.FromMilliseconds(500) });
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+        var handle = Ok(await session.OpenAsync(new OpenRequest(peer.Url("/")))).Connection;
+
+        var limit = Error<Option<WebSocketIncoming>, HostError.Limit>(await session.RecvAsync(handle, 5000));
+
+        Assert.Contains("frames", limit.Message);
+        Assert.True(await WaitFor.TrueAsync(() => closes.Contains((ushort)1009)));
+        Assert.True(await WaitFor.TrueAsync(() => host.ConnectionCount == 0));
+    }
+
+    /// <summary>A text message of <paramref name="frames"/> 'a's, one per frame.</summary>
+    private static byte[] Fragmented(int frames) =>
+    [
+        .. Enumerable.Range(0, frames).SelectMany(i =>
+            WebSocketFrames.Server(i == 0 ? WebSocketFrames.Text : WebSocketFrames.Continuation, "a"u8, fin: i == frames - 1)),
+    ];
 
     [Fact]
     public async Task Connect_times_out_against_a_server_that_never_answers()
@@ -109,6 +249,40 @@ public class WebSocketBoundsTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), clock.Elapsed.ToString());
         Assert.Equal(0, host.ConnectionCount);
         Assert.Equal(0, session.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task An_open_that_times_out_during_the_tcp_connect_leaves_no_socket_behind()
+    {
+        using var peer = await SynDroppingListener.StartAsync();
+        var time = new FakeTimeProvider();
+        await using var host = new WebSocketHost(time: time);
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+
+        var open = session.OpenAsync(new OpenRequest($"ws://127.0.0.1:{peer.Port}/"));
+        Assert.True(await WaitFor.TrueAsync(() => peer.OtherClients().Any(row => row.State == TcpSocketRow.SynSent)), "the connect never pended");
+        time.Advance(WebSocketLimits.Default.ConnectTimeout);
+
+        Error<OpenedConnection, HostError.Timeout>(await open);
+        // No socket left means nothing can still connect to the peer later.
+        Assert.Empty(peer.OtherClients());
+        Assert.Equal(0, host.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task An_open_cancelled_during_the_tcp_connect_leaves_no_socket_behind()
+    {
+        using var peer = await SynDroppingListener.StartAsync();
+        await using var host = new WebSocketHost();
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+        using var cancel = new CancellationTokenSource();
+
+        var open = session.OpenAsync(new OpenRequest($"ws://127.0.0.1:{peer.Port}/"), cancel.Token);
+        Assert.True(await WaitFor.TrueAsync(() => peer.OtherClients().Any(row => row.State == TcpSocketRow.SynSent)), "the connect never pended");
+        await cancel.CancelAsync();
+
+        Error<OpenedConnection, HostError.Io>(await open);
+        Assert.Empty(peer.OtherClients());
     }
 
     [Fact]
