@@ -10,9 +10,9 @@ namespace Yoi.Host.Websocket
     /// </summary>
     /// <param name="Url">A `ws://` or `wss://` URL without userinfo or fragment.</param>
     /// <param name="Subprotocols">Subprotocols to offer, in order of preference; each must be allowed by the manifest and the grant.</param>
-    /// <param name="Headers">Extra request headers. Credential-bearing names (authorization, cookie, proxy-*, api keys, tokens) and names the protocol owns (host, connection, upgrade, sec-websocket-*, ...) are refused with `denied`.</param>
+    /// <param name="Headers">Extra request headers. Names the protocol owns (host, connection, upgrade, sec-websocket-*, ...) are refused with `denied`; so are credential-bearing names (authorization, cookie, proxy-*, api keys, tokens) unless the value is a granted `secret`.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers)
+    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> Headers)
     {
         /// <summary>
         /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
@@ -162,10 +162,10 @@ namespace Yoi.Host.Websocket
     public interface IWebsocketHost
     {
         /// <summary>
-        /// Opens a connection. Errors: `denied` (policy, header, subprotocol, private address, a 3xx on
-        /// the upgrade), `limit` (connection count, upgrade response headers over 16 KiB), `timeout` (5 s
-        /// connect), `io` (refused, TLS, bad handshake, an extension the host did not offer),
-        /// `invalid-argument` (malformed URL or header).
+        /// Opens a connection. Errors: `denied` (policy, header, subprotocol, a secret not granted for
+        /// the URL, private address, a 3xx on the upgrade), `limit` (connection count, upgrade response
+        /// headers over 16 KiB), `timeout` (5 s connect), `io` (refused, TLS, bad handshake, an extension
+        /// the host did not offer), `invalid-argument` (malformed URL or header).
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError> Open(global::Yoi.Host.Websocket.OpenRequest request);
 
@@ -173,6 +173,15 @@ namespace Yoi.Host.Websocket
         /// Sends one message. Errors: `invalid-handle`, `limit` (over 64 KiB), `timeout` (5 s), `io`.
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> Send(uint connection, global::Yoi.Host.Websocket.Message message);
+
+        /// <summary>
+        /// Sends one text message assembled from `parts`: plain parts as they are, each secret part
+        /// replaced by the secret's value. Allowed only when the manifest declares the secret for
+        /// WebSocket messages and the user granted it for this connection's URL; otherwise `denied`
+        /// naming the secret (nothing is sent). The size bound applies to the assembled message.
+        /// Errors: as `send`, plus `denied`.
+        /// </summary>
+        global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> SendWithSecrets(uint connection, global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> parts);
 
         /// <summary>
         /// Waits up to `timeout-ms` (clamped to 30 000) for the next incoming item. Returns `none` when
@@ -219,6 +228,10 @@ namespace Yoi.Host.Websocket
             {
                 results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.Send(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(args[1])));
             });
+            global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "send-with-secrets", (args, results) =>
+            {
+                results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.SendWithSecrets(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), WebsocketConversions.LiftListOfTextPart(args[1])));
+            });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "recv", (args, results) =>
             {
                 results[0] = WebsocketConversions.LowerResultOfOptionOfIncomingAndHostError(host.Recv(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[1])));
@@ -243,13 +256,13 @@ namespace Yoi.Host.Websocket
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("url", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Url)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocols", WebsocketConversions.LowerListOfString(value.Subprotocols)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", WebsocketConversions.LowerListOfTupleOfStringAndString(value.Headers)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", WebsocketConversions.LowerListOfHeader(value.Headers)));
         }
 
         internal static OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "url")),
             WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
-            WebsocketConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
+            WebsocketConversions.LiftListOfHeader(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
 
         internal static global::Wasmtime.Components.ComponentValue LowerOpened(Opened value)
         {
@@ -305,11 +318,14 @@ namespace Yoi.Host.Websocket
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `incoming`."),
         };
 
+        internal static global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> LiftListOfHeader(global::Wasmtime.Components.ComponentValue value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<global::Yoi.Host.Types.Header>(value, global::Yoi.Host.Types.TypesConversions.LiftHeader);
+
         internal static global::System.Collections.Generic.IReadOnlyList<string> LiftListOfString(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.ToString);
 
-        internal static global::System.Collections.Generic.IReadOnlyList<(string, string)> LiftListOfTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, WebsocketConversions.LiftTupleOfStringAndString);
+        internal static global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> LiftListOfTextPart(global::Wasmtime.Components.ComponentValue value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<global::Yoi.Host.Types.TextPart>(value, global::Yoi.Host.Types.TypesConversions.LiftTextPart);
 
         internal static global::Yoi.Host.Websocket.Incoming? LiftOptionOfIncoming(global::Wasmtime.Components.ComponentValue value) =>
             value.IsSome ? global::Yoi.Host.Websocket.WebsocketConversions.LiftIncoming(value.Payload!) : default(global::Yoi.Host.Websocket.Incoming?);
@@ -329,17 +345,14 @@ namespace Yoi.Host.Websocket
         internal static global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> LiftResultOfUnitAndHostError(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
-        internal static (string, string) LiftTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value)
-        {
-            var items = global::Yoi.Wit.Bindings.ComponentValues.TupleItems(value, 2);
-            return (global::Yoi.Wit.Bindings.ComponentValues.ToString(items[0]), global::Yoi.Wit.Bindings.ComponentValues.ToString(items[1]));
-        }
+        internal static global::Wasmtime.Components.ComponentValue LowerListOfHeader(global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<global::Yoi.Host.Types.Header>(value, global::Yoi.Host.Types.TypesConversions.LowerHeader);
 
         internal static global::Wasmtime.Components.ComponentValue LowerListOfString(global::System.Collections.Generic.IReadOnlyList<string> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.FromString);
 
-        internal static global::Wasmtime.Components.ComponentValue LowerListOfTupleOfStringAndString(global::System.Collections.Generic.IReadOnlyList<(string, string)> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, WebsocketConversions.LowerTupleOfStringAndString);
+        internal static global::Wasmtime.Components.ComponentValue LowerListOfTextPart(global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<global::Yoi.Host.Types.TextPart>(value, global::Yoi.Host.Types.TypesConversions.LowerTextPart);
 
         internal static global::Wasmtime.Components.ComponentValue LowerOptionOfIncoming(global::Yoi.Host.Websocket.Incoming? value) =>
             value is null ? global::Yoi.Wit.Bindings.ComponentValues.None : global::Yoi.Wit.Bindings.ComponentValues.Some(global::Yoi.Host.Websocket.WebsocketConversions.LowerIncoming(value));
@@ -358,8 +371,5 @@ namespace Yoi.Host.Websocket
 
         internal static global::Wasmtime.Components.ComponentValue LowerResultOfUnitAndHostError(global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LowerHostError);
-
-        internal static global::Wasmtime.Components.ComponentValue LowerTupleOfStringAndString((string, string) value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.Tuple(global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Item1), global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Item2));
     }
 }
