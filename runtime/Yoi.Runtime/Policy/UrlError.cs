@@ -22,6 +22,7 @@ public enum UrlErrorCode
     InvalidPercentEncoding,
     EmptyPathSegment,
     InvalidPath,
+    UnpairedSurrogate,
 }
 
 public sealed record UrlError(UrlErrorCode Code, string Message)
