@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CsCheck;
 using Yoi.Wit.Resolution;
 using Yoi.Wit.Text;
 
@@ -12,11 +13,19 @@ public class ResolverPropertyTests
 {
     private static readonly WitResolveOptions Options = new(ImmutableHashSet.Create("active"));
 
+    /// <summary>The generated gates use the features <c>active</c> and <c>off</c>.</summary>
+    private static readonly Gen<WitResolveOptions> AnyOptions = Gen.OneOf(
+        Options,
+        WitResolveOptions.Default,
+        new WitResolveOptions(ImmutableHashSet.Create("active", "off")),
+        new WitResolveOptions(ImmutableHashSet<string>.Empty, AllFeatures: true));
+
     [Fact]
     public void Generated_package_sets_resolve_to_a_value_with_located_diagnostics() =>
-        PropertyRun.Check(PackageSetGen.Any, set =>
+        PropertyRun.Check(Gen.Select(PackageSetGen.Any, AnyOptions), input =>
         {
-            var result = WitResolver.Resolve(set.RootSources, set.DepSources, Options);
+            var (set, options) = input;
+            var result = WitResolver.Resolve(set.RootSources, set.DepSources, options);
             DiagnosticAssert.LocatedWithin(result.Diagnostics, set.AllFiles);
             Assert.True(result.Resolve is not null || result.Diagnostics.Any(d => d.Severity == WitSeverity.Error), "no model and no error");
         }, iterations: 300);
