@@ -16,6 +16,7 @@ namespace Yoi.Runtime.Tests.Policy;
 /// resolver maps to it): the request line and Host header each connector sends are the canonical
 /// URL's, whatever the plugin wrote.
 /// </summary>
+[Collection(PropertyCollection.Name)]
 public class CanonicalUrlOnTheWireTests
 {
     private static readonly Gen<string> LoopbackHost = Gen.Frequency(

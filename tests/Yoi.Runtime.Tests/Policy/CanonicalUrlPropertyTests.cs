@@ -8,6 +8,7 @@ namespace Yoi.Runtime.Tests.Policy;
 /// throws, the canonical form is a fixed point, <see cref="Uri"/> (which both connectors build from it)
 /// keeps it exactly, and a URL the policy allows is checked and sent in that form.
 /// </summary>
+[Collection(PropertyCollection.Name)]
 public class CanonicalUrlPropertyTests
 {
     [Fact]
@@ -16,7 +17,7 @@ public class CanonicalUrlPropertyTests
         {
             var result = CanonicalUrl.Parse(text);
             Assert.NotEmpty(result.IsOk ? result.Value.ToString() : result.Error.Message);
-        }, iterations: 5000);
+        }, iterations: 20000);
 
     [Fact]
     public void The_canonical_form_parses_back_to_itself() =>
@@ -32,7 +33,7 @@ public class CanonicalUrlPropertyTests
             Assert.True(again.IsOk, $"'{url}' -> '{text}', which is refused: {again}");
             Assert.Equal(text, again.Value.ToString());
             Assert.Equal(canonical, again.Value);
-        }, iterations: 5000);
+        }, iterations: 20000);
 
     [Fact]
     public void Uri_keeps_the_canonical_form_unchanged() =>
@@ -42,7 +43,7 @@ public class CanonicalUrlPropertyTests
             {
                 SentForm.AssertUriKeeps(canonical);
             }
-        }, iterations: 5000);
+        }, iterations: 20000);
 
     [Fact]
     public void An_allowed_url_is_decided_and_sent_in_canonical_form() =>
@@ -61,5 +62,5 @@ public class CanonicalUrlPropertyTests
             Assert.True(decision.IsAllowed, $"{url}: {decision.Message}");
             Assert.Equal(canonical.ToString(), decision.Access!.Url.ToString());
             SentForm.AssertUriKeeps(decision.Access.Url);
-        }, iterations: 3000);
+        }, iterations: 10000);
 }

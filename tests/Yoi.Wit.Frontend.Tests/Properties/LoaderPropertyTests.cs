@@ -9,6 +9,7 @@ namespace Yoi.Wit.Frontend.Tests.Properties;
 /// folders or single files): never throws, every diagnostic points into a file it read, and it reaches
 /// the same verdict as resolving the same sources in memory.
 /// </summary>
+[Collection(PropertyCollection.Name)]
 public sealed class LoaderPropertyTests : IDisposable
 {
     private static readonly WitResolveOptions Options = new(ImmutableHashSet.Create("active"));
@@ -28,7 +29,7 @@ public sealed class LoaderPropertyTests : IDisposable
             Assert.Equal(inMemory.Succeeded, loaded.Succeeded);
             Assert.Equal(inMemory.Diagnostics.Select(d => d.Id), loaded.Diagnostics.Select(d => d.Id));
             Directory.Delete(root, recursive: true);
-        }, iterations: 60);
+        }, iterations: 100);
 
     /// <summary>Writes the set under <paramref name="root"/>; returns the files with the paths the loader will show.</summary>
     private static List<SourceFile> Write(GeneratedPackageSet set, string root)

@@ -7,15 +7,16 @@ namespace Yoi.Wit.Frontend.Tests.Properties;
 /// The parser takes any text: it returns a tree or located diagnostics, never throws, never reports an
 /// internal error, and gives the same answer every time.
 /// </summary>
+[Collection(PropertyCollection.Name)]
 public class ParserPropertyTests
 {
     [Fact]
     public void Token_soup_parses_to_a_value_with_located_diagnostics() =>
-        PropertyRun.Check(WitTextGen.TokenSoup, ParsesCleanly, iterations: 3000, print: WitTextGen.Show);
+        PropertyRun.Check(WitTextGen.TokenSoup, ParsesCleanly, iterations: 10000, print: WitTextGen.Show);
 
     [Fact]
     public void Mutated_valid_wit_parses_to_a_value_with_located_diagnostics() =>
-        PropertyRun.Check(WitTextGen.MutatedSample, ParsesCleanly, iterations: 400, print: WitTextGen.Show);
+        PropertyRun.Check(WitTextGen.MutatedSample, ParsesCleanly, iterations: 1500, print: WitTextGen.Show);
 
     [Fact]
     public void Parsing_is_deterministic() =>
@@ -31,7 +32,7 @@ public class ParserPropertyTests
                 Assert.Equal(first.Diagnostics.Select(d => d.ToString()), again.Diagnostics.Select(d => d.ToString()));
                 Assert.Equal(AstDump.Of(first.File), AstDump.Of(again.File));
             },
-            iterations: 300,
+            iterations: 1000,
             print: pair => $"{WitTextGen.Show(pair.Item1)} then {WitTextGen.Show(pair.Item2)}");
 
     private static void ParsesCleanly(string text)

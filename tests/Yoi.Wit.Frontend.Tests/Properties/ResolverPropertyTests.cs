@@ -9,6 +9,7 @@ namespace Yoi.Wit.Frontend.Tests.Properties;
 /// The resolver takes any set of packages: it returns a model or located diagnostics, never throws, and
 /// gives the same answer every time.
 /// </summary>
+[Collection(PropertyCollection.Name)]
 public class ResolverPropertyTests
 {
     private static readonly WitResolveOptions Options = new(ImmutableHashSet.Create("active"));
@@ -28,7 +29,7 @@ public class ResolverPropertyTests
             var result = WitResolver.Resolve(set.RootSources, set.DepSources, options);
             DiagnosticAssert.LocatedWithin(result.Diagnostics, set.AllFiles);
             Assert.True(result.Resolve is not null || result.Diagnostics.Any(d => d.Severity == WitSeverity.Error), "no model and no error");
-        }, iterations: 300);
+        }, iterations: 1000);
 
     [Fact]
     public void Any_single_file_resolves_to_a_value_with_located_diagnostics() =>
@@ -37,7 +38,7 @@ public class ResolverPropertyTests
             var file = new SourceFile("root/input.wit", text);
             var result = WitResolver.Resolve(new PackageSources("root", [file]), [], Options);
             DiagnosticAssert.LocatedWithin(result.Diagnostics, [file]);
-        }, iterations: 600, print: WitTextGen.Show);
+        }, iterations: 2000, print: WitTextGen.Show);
 
     [Fact]
     public void Resolving_is_deterministic() =>
@@ -47,5 +48,5 @@ public class ResolverPropertyTests
             var again = WitResolver.Resolve(set.RootSources, set.DepSources, Options);
             Assert.Equal(first.Diagnostics.ToArray(), again.Diagnostics.ToArray());
             Assert.Equal(first.Resolve, again.Resolve);
-        }, iterations: 150);
+        }, iterations: 400);
 }
