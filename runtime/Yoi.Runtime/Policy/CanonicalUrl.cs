@@ -31,7 +31,7 @@ public sealed record CanonicalUrl
     /// <summary>Canonical path, always starting with '/'; see <see cref="UrlPath"/>.</summary>
     public string Path { get; }
 
-    /// <summary>The query without '?', verbatim; null when the URL had no '?'.</summary>
+    /// <summary>The query without '?', in the form it is sent (see <see cref="UrlQuery"/>); null when the URL had no '?'.</summary>
     public string? Query { get; }
 
     public bool IsSecure => Scheme is "wss" or "https";
@@ -62,6 +62,12 @@ public sealed record CanonicalUrl
         if (forbiddenAt >= 0)
         {
             return Fail(UrlErrorCode.ControlOrWhitespace, $"the URL contains a control, whitespace or invisible character (U+{(int)text[forbiddenAt]:X4}) at offset {forbiddenAt}");
+        }
+
+        var surrogateAt = IndexOfUnpairedSurrogate(text);
+        if (surrogateAt >= 0)
+        {
+            return Fail(UrlErrorCode.UnpairedSurrogate, $"the URL contains an unpaired surrogate (U+{(int)text[surrogateAt]:X4}) at offset {surrogateAt}");
         }
 
         if (text.Contains('#'))
@@ -115,7 +121,7 @@ public sealed record CanonicalUrl
 
         var queryStart = afterAuthority.IndexOf('?');
         var rawPath = queryStart < 0 ? afterAuthority : afterAuthority[..queryStart];
-        var query = queryStart < 0 ? null : afterAuthority[(queryStart + 1)..];
+        var query = queryStart < 0 ? null : UrlQuery.Canonicalize(afterAuthority[(queryStart + 1)..]);
         var path = UrlPath.Canonicalize(rawPath);
         if (!path.TryGetValue(out var canonicalPath, out var pathError))
         {
@@ -187,6 +193,24 @@ public sealed record CanonicalUrl
         for (var i = 0; i < text.Length; i++)
         {
             if (IsForbiddenCharacter(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A lone surrogate is not text: encoders replace it with U+FFFD, so it cannot mean one URL.</summary>
+    private static int IndexOfUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
             {
                 return i;
             }

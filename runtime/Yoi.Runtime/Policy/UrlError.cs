@@ -37,6 +37,7 @@ public enum UrlErrorCode
     /// <summary>A character that Unicode compatibility normalisation turns into '.', '/', '' or '%'.</summary>
     LookalikeCharacter,
     InvalidPath,
+    UnpairedSurrogate,
 }
 
 public sealed record UrlError(UrlErrorCode Code, string Message)

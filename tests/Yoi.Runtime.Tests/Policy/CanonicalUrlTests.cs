@@ -367,11 +367,35 @@ public class CanonicalUrlTests
     [Theory]
     [InlineData("ws://h/p?a=1&b=%2F", "a=1&b=%2F")]
     [InlineData("ws://h/p?", "")]
-    [InlineData("ws://h/p?A=%zz", "A=%zz")]
     [InlineData("ws://h/p", null)]
-    public void Queries_are_kept_verbatim(string url, string? query)
+    [InlineData("ws://h/p?q=%7e1&%4a%4A", "q=~1&JJ")]
+    [InlineData("ws://h/p?a=%3f&b=%e9", "a=%3F&b=%E9")]
+    [InlineData("ws://h/p?caf\u00e9=\ud83d\ude00", "caf%C3%A9=%F0%9F%98%80")]
+    [InlineData("ws://h/p?a\\b", "a%5Cb")]
+    [InlineData("ws://h/p?\"<>{}|^`[]", "%22%3C%3E%7B%7D%7C%5E%60%5B%5D")]
+    [InlineData("ws://h/p?!$&'()*+,;=:@/?", "!$&'()*+,;=:@/?")]
+    [InlineData("ws://h/p?A=%zz&b=%4&c=100%", "A=%25zz&b=%254&c=100%25")]
+    [InlineData("ws://h/p?a=%20%00%0A", "a=%20%00%0A")]
+    public void Queries_are_canonicalised_to_what_is_sent(string url, string? query)
     {
-        Assert.Equal(query, Ok(url).Query);
+        // Uri (which both connectors build from ToString) decodes unreserved escapes and escapes the
+        // rest; the canonical query must already be in that form, or the log and the wire disagree.
+        var canonical = Ok(url);
+        Assert.Equal(query, canonical.Query);
+        Assert.Equal(canonical.PathAndQuery, new Uri(canonical.ToString()).PathAndQuery);
+    }
+
+    [Fact]
+    public void Unpaired_surrogates_are_refused()
+    {
+        // The path encoder used to swallow the character after a lone high surrogate (Z became %5A),
+        // so the canonical form did not parse back to itself. A lone surrogate is not text: refuse it.
+        foreach (var url in new[] { "ws://h/a\ud800Z", "ws://h/\udc00", "ws://h/p?q=\ud800", "ws://h\ud800/", "ws://h/\ude00\ud83d" })
+        {
+            Assert.Equal(UrlErrorCode.UnpairedSurrogate, Refused(url).Code);
+        }
+
+        Assert.Equal("/%F0%9F%98%80Z", Ok("ws://h/\ud83d\ude00Z").Path);
     }
 
     [Theory]
