@@ -462,7 +462,7 @@ public class ParserTests
     }
 
     [Fact]
-    public void Large_package_parses_quickly()
+    public void A_large_package_parses_whole()
     {
         var builder = new System.Text.StringBuilder("package big:pkg@1.0.0;\n");
         for (int i = 0; i < 200; i++)
@@ -473,13 +473,10 @@ public class ParserTests
                 .Append($"  fun{i}: func(a: u32, b: string) -> result<list<u8>, e>;\n}}\n");
         }
 
+        // How fast is FrontEndBenchmarks' job (a timed assertion here failed whenever the machine was busy).
         var file = new SourceFile("big.wit", builder.ToString());
-        Assert.True(WitParser.Parse(file).Succeeded, string.Join("\n", WitParser.Parse(file).Diagnostics));
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var result = WitParser.Parse(file);
-        stopwatch.Stop();
-        Assert.True(result.Succeeded);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         Assert.Equal(200, result.File!.Items.Length);
-        Assert.True(stopwatch.ElapsedMilliseconds < 200, $"parsing {file.Text.Split('\n').Length} lines took {stopwatch.ElapsedMilliseconds} ms");
     }
 }
