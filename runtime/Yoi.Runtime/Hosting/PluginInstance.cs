@@ -216,7 +216,7 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             _budgetSpent = false;
         }
 
-        return TimeProvider.System.CreateTimer(_ => SpendBudget(call), null, limit, Timeout.InfiniteTimeSpan);
+        return _options.CallClock.CreateTimer(_ => SpendBudget(call), null, limit, Timeout.InfiniteTimeSpan);
     }
 
     private void SpendBudget(long call)
