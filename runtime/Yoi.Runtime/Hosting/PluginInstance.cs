@@ -14,10 +14,13 @@ public enum PluginInstanceState
     /// <summary>Accepts calls.</summary>
     Running,
 
-    /// <summary>A call trapped (guest trap or host bug): its store is gone, its connections closed; no further calls.</summary>
+    /// <summary>
+    /// A call trapped (guest trap or host bug) or ran past its budget: its connections closed, its store
+    /// gone (once that call has returned); no further calls.
+    /// </summary>
     Failed,
 
-    /// <summary>Stopped or disposed: its connections closed; no further calls.</summary>
+    /// <summary>Stopped or disposed: its connections closed, its store gone (once a running call has returned); no further calls.</summary>
     Stopped,
 }
 
@@ -31,7 +34,9 @@ public enum PluginInstanceState
 /// <remarks>
 /// Lifecycle rules:
 /// <list type="bullet">
-/// <item>Calls run one at a time (a store is single-threaded).</item>
+/// <item>One call at a time (a store is single-threaded): a call made while another runs, from another
+/// thread or from inside one of the running call's host functions, throws
+/// <see cref="InvalidOperationException"/> at once.</item>
 /// <item>A call that fails with a <see cref="WasmtimeException"/> (a guest trap, or a host bug that
 /// trapped it) poisons the store. The instance becomes <see cref="PluginInstanceState.Failed"/>: its
 /// connections are closed and its store disposed before the call's <see cref="PluginTrappedException"/>
@@ -42,50 +47,71 @@ public enum PluginInstanceState
 /// (<see cref="PluginInstanceOptions.EpochDeadlineTicks"/>), a call running Wasm code is ended at the
 /// next epoch tick and its caller gets <see cref="PluginInstanceUnavailableException"/>.</item>
 /// <item>A call's time limit counts epoch ticks while Wasm runs; with
-/// <see cref="PluginInstanceOptions.CallTimeout"/> a wall-clock budget also ends a call blocked in a
-/// host function (its host calls are cancelled). Either way the instance fails.</item>
+/// <see cref="PluginInstanceOptions.CallTimeout"/> a wall-clock budget (one timer per call) also ends a
+/// call blocked in a host function (its host calls are cancelled). Either way the instance fails.</item>
 /// </list>
+/// <para>
+/// All of this is one state machine, <see cref="PluginInstanceLifecycle"/>: one field changed only by
+/// compare-and-swap, so every transition has one winner, and the winner does what the transition
+/// implies. That is how the close (cancel the host calls, then close every connection) and the
+/// store's release each happen exactly once, whoever races whom.
+/// </para>
+/// <list type="table">
+/// <listheader><term>Phase (State)</term><description>Entered from, by: what the winner then does</description></listheader>
+/// <item><term>Idle (Running)</term><description>Start; InCall, by the call returning.</description></item>
+/// <item><term>InCall (Running)</term><description>Idle only, by a call beginning: its thread holds the store and arms the call's budget.</description></item>
+/// <item><term>Expired (Failed)</term><description>InCall of that same call, by its budget timer: starts the close.</description></item>
+/// <item><term>Stopping (Stopped)</term><description>InCall, by a stop or dispose: starts the close.</description></item>
+/// <item><term>Failed (Failed)</term><description>InCall, by the call trapping: starts the close; or Expired, by the call ending. Then the
+/// calling thread waits for the close and releases the store.</description></item>
+/// <item><term>Stopped (Stopped)</term><description>Idle, by a stop or dispose: starts the close and releases the store; or Stopping, by
+/// the call ending: waits for the close and releases the store.</description></item>
+/// </list>
+/// <para>
+/// A stop from Expired, Stopping, Failed or Stopped changes nothing and returns the same close. The
+/// stop token source is cancelled by the close and never disposed: a budget timer or a host call may
+/// still reach it, and it owns no timer or wait handle that would need freeing.
+/// </para>
 /// </remarks>
 public sealed class PluginInstance : IAsyncDisposable, IDisposable
 {
-    private readonly object _callGate = new();
-    private readonly object _closeGate = new();
-    private readonly object _budgetGate = new();
-    private long _calls;
-    private long _activeCall; // the call the budget timer may end; 0 between calls
-    private bool _budgetSpent;
-    private readonly CancellationTokenSource _stopping;
+    private readonly PluginInstanceLifecycle _lifecycle;
+    private readonly CallGuard _guard;
+    private readonly PluginInstanceOptions _options;
     private readonly Store _store;
     private readonly ComponentLinker _linker;
     private readonly Plugin _plugin;
     private readonly WebSocketSession _webSockets;
-    private int _state; // PluginInstanceState
-    private bool _storeReleased;
+
+    // Cancelled by the close, never disposed (see the remarks).
+    private readonly CancellationTokenSource _stopping;
+
+    // The close: started once, by the winner of the move out of Running; whatever ends the instance waits for it.
+    private readonly Task<Task> _close;
+    private readonly Task _closed;
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task? _closing;
 
-    private readonly PluginInstanceOptions _options;
-
-    private readonly CallGuard _guard;
-
-    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options, CallGuard guard)
+    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options, PluginInstanceLifecycle lifecycle, CallGuard guard)
     {
-        _guard = guard;
-        _options = options;
         Name = name;
-        _stopping = stopping;
         _store = store;
         _linker = linker;
         _plugin = plugin;
         _webSockets = webSockets;
+        _stopping = stopping;
+        _options = options;
+        _lifecycle = lifecycle;
+        _guard = guard;
+        _close = new Task<Task>(CloseAsync);
+        _closed = _close.Unwrap();
     }
 
     public string Name { get; }
 
-    public PluginInstanceState State => (PluginInstanceState)Volatile.Read(ref _state);
+    public PluginInstanceState State => _lifecycle.State;
 
-    /// <summary>Why the instance failed (the trap's message), or null.</summary>
-    public string? FailureReason { get; private set; }
+    /// <summary>Why the instance failed (the trap's message, or the budget it ran past), or null.</summary>
+    public string? FailureReason => _lifecycle.FailureReason;
 
     /// <summary>Completes when the store is released: after a stop, once a call still running has returned.</summary>
     internal Task Released => _released.Task;
@@ -122,14 +148,16 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         var linker = new ComponentLinker(engine);
         try
         {
-            var guard = new CallGuard();
+            var lifecycle = new PluginInstanceLifecycle(OverBudget(options.CallTimeout));
+            var guard = new CallGuard(lifecycle);
             options.ApplyTo(store, guard);
             Link(linker, options, session, stopping.Token, request);
             var plugin = Plugin.Instantiate(linker, store, component);
-            return new PluginInstance(name, store, linker, plugin, session, stopping, options, guard);
+            return new PluginInstance(name, store, linker, plugin, session, stopping, options, lifecycle, guard);
         }
         catch (Exception error)
         {
+            // Nothing else can reach the token source yet: no budget timer or host call exists.
             linker.Dispose();
             store.Dispose();
             stopping.Dispose();
@@ -151,107 +179,131 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         Call(plugin => Exports.GetFunction(plugin.Instance, null, name).Call(arguments));
 
     /// <summary>Runs <paramref name="call"/> against the instance under the lifecycle rules.</summary>
-    /// <exception cref="PluginTrappedException">The call trapped; the instance is now failed.</exception>
+    /// <exception cref="PluginTrappedException">The call trapped or ran past its budget; the instance is now failed.</exception>
     /// <exception cref="PluginInstanceUnavailableException">The instance has failed or stopped.</exception>
+    /// <exception cref="InvalidOperationException">Another call is running.</exception>
     public T Call<T>(Func<Plugin, T> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        lock (_callGate)
+        var number = BeginCall();
+        ITimer? budget = null;
+        T result;
+        try
         {
-            ThrowIfUnavailable();
-            var budget = StartBudget();
-            try
-            {
-                // Each call gets the whole time budget again (epoch deadlines are relative).
-                _options.ArmDeadline(_store, _guard);
-                var result = call(_plugin);
-                if (EndBudget(budget))
-                {
-                    // The budget ran out in a host call and the guest returned without reaching an epoch check.
-                    var message = $"the call ran longer than {_options.CallTimeout!.Value.TotalSeconds:0.###} s; its host calls were cancelled";
-                    Fail(message);
-                    throw new PluginTrappedException(Name, message, timedOut: true);
-                }
+            budget = StartBudget(number);
 
-                return result;
-            }
-            catch (WasmtimeException trap)
-            {
-                var spent = EndBudget(budget);
-                var interruption = Interruption(trap);
-                if (interruption is { TimedOut: false } && State == PluginInstanceState.Stopped)
-                {
-                    throw new PluginInstanceUnavailableException(Name, State, $"plugin instance '{Name}' was stopped during the call");
-                }
-
-                Fail(trap.Message);
-                throw new PluginTrappedException(Name, trap, timedOut: spent || interruption is { TimedOut: true } || IsInterrupt(trap));
-            }
-            finally
-            {
-                EndBudget(budget);
-                if (State != PluginInstanceState.Running)
-                {
-                    ReleaseStore();
-                }
-            }
+            // Each call gets the whole tick budget again (epoch deadlines are relative).
+            _options.ArmDeadline(_store, _guard);
+            result = call(_plugin);
         }
+        catch (WasmtimeException trap)
+        {
+            throw EndTrapped(number, budget, trap);
+        }
+        catch
+        {
+            // Not the guest (a host bug, or an export that does not exist): the store is intact.
+            _ = EndReturned(number, budget);
+            throw;
+        }
+
+        return EndReturned(number, budget) is { } refusal ? throw refusal : result;
+    }
+
+    /// <summary>Idle → InCall, or why not.</summary>
+    private long BeginCall()
+    {
+        if (_lifecycle.TryBeginCall(out var call, out var met))
+        {
+            return call;
+        }
+
+        throw met switch
+        {
+            LifecyclePhase.InCall => new InvalidOperationException($"plugin instance '{Name}' is already in a call; calls run one at a time"),
+            LifecyclePhase.Expired or LifecyclePhase.Failed => new PluginInstanceUnavailableException(Name, PluginInstanceState.Failed, $"plugin instance '{Name}' has failed and accepts no further calls; it trapped: {Cause(FailureReason)}"),
+            _ => new PluginInstanceUnavailableException(Name, PluginInstanceState.Stopped, $"plugin instance '{Name}' has been stopped and accepts no further calls"),
+        };
     }
 
     /// <summary>
-    /// Arms the wall-clock budget of a call: when it passes, the instance's host calls are cancelled,
-    /// since epoch interruption cannot reach a guest blocked in one. Null when there is no bound.
+    /// Arms the wall-clock budget of call <paramref name="call"/>, since epoch interruption cannot
+    /// reach a guest blocked in a host function. Null when there is no bound.
     /// </summary>
-    private ITimer? StartBudget()
-    {
-        if (_options.CallTimeout is not { } limit)
-        {
-            return null;
-        }
+    private ITimer? StartBudget(long call) =>
+        _options.CallTimeout is { } limit
+            ? _options.CallClock.CreateTimer(_ => SpendBudget(call), null, limit, Timeout.InfiniteTimeSpan)
+            : null;
 
-        long call;
-        lock (_budgetGate)
-        {
-            call = _activeCall = ++_calls;
-            _budgetSpent = false;
-        }
-
-        return TimeProvider.System.CreateTimer(_ => SpendBudget(call), null, limit, Timeout.InfiniteTimeSpan);
-    }
-
+    /// <summary>
+    /// The budget timer of call <paramref name="call"/>, on a timer thread, possibly after the call has
+    /// ended (then it does nothing). It only decides and starts the close, so it cannot throw.
+    /// </summary>
     private void SpendBudget(long call)
     {
-        lock (_budgetGate)
+        if (_lifecycle.TryExpire(call))
         {
-            if (_activeCall != call)
-            {
-                return;
-            }
-
-            _budgetSpent = true;
-            _activeCall = 0;
+            // The close cancels the host calls (a blocked open/send/recv/request returns io), and Wasm code
+            // stops at its next epoch tick; the calling thread keeps the store until the call returns.
+            StartClose();
         }
-
-        // Ends a blocked open/send/recv/request with io, and Wasm code at its next epoch tick; the store
-        // is left to the calling thread.
-        _guard.Expire();
-        _ = _stopping.CancelAsync();
     }
 
-    /// <summary>Disarms the budget; true when it had run out during the call.</summary>
-    private bool EndBudget(ITimer? budget)
+    /// <summary>The call returned: null to hand its result over, or what to throw instead.</summary>
+    private Exception? EndReturned(long call, ITimer? budget)
     {
-        if (budget is null)
+        // Expired: the budget ran out in a host call and the guest returned without reaching an epoch
+        // check. Otherwise the result stands: running on, or stopped during the call (the guest's own
+        // answer, often an io error).
+        return EndCall(call, budget, trap: null) == LifecyclePhase.Expired
+            ? new PluginTrappedException(Name, _lifecycle.OverBudget, timedOut: true)
+            : null;
+    }
+
+    /// <summary>The call trapped: what to throw.</summary>
+    private Exception EndTrapped(long call, ITimer? budget, WasmtimeException trap)
+    {
+        var interruption = Interruption(trap);
+        return EndCall(call, budget, trap) switch
         {
-            return false;
+            LifecyclePhase.Stopping when interruption is { TimedOut: false } =>
+                new PluginInstanceUnavailableException(Name, PluginInstanceState.Stopped, $"plugin instance '{Name}' was stopped during the call"),
+            LifecyclePhase.Expired => new PluginTrappedException(Name, trap, timedOut: true),
+            _ => new PluginTrappedException(Name, trap, timedOut: interruption is { TimedOut: true } || IsInterrupt(trap)),
+        };
+    }
+
+    /// <summary>
+    /// Disarms the budget and ends the call. When that leaves the instance out of Running, this thread
+    /// holds the store for the last time: the close runs (started here if this trap is what ended the
+    /// instance) and the store is released, all before the caller hears. Returns the phase ended from.
+    /// </summary>
+    private LifecyclePhase EndCall(long call, ITimer? budget, WasmtimeException? trap)
+    {
+        // A budget callback still under way has either expired this call already or finds it over.
+        budget?.Dispose();
+        var from = _lifecycle.EndCall(call, trap?.Message);
+        if (from == LifecyclePhase.InCall && trap is null)
+        {
+            return from;
         }
 
-        budget.Dispose();
-        lock (_budgetGate)
+        if (from == LifecyclePhase.InCall)
         {
-            _activeCall = 0;
-            return _budgetSpent;
+            StartClose();
         }
+
+        try
+        {
+            // Bounded by the pool's close timeout.
+            SyncBridge.Run(() => _closed, Timeout.InfiniteTimeSpan, $"cleanup of plugin instance '{Name}'");
+        }
+        finally
+        {
+            ReleaseStore();
+        }
+
+        return from;
     }
 
     private static CallInterruptedException? Interruption(Exception error)
@@ -271,6 +323,9 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     private static bool IsInterrupt(WasmtimeException trap) =>
         trap.Message.Contains("wasm trap: interrupt", StringComparison.Ordinal);
 
+    private static string OverBudget(TimeSpan? limit) =>
+        $"the call ran longer than {limit.GetValueOrDefault().TotalSeconds:0.###} s; its host calls were cancelled";
+
     /// <summary>
     /// Links only the APIs the plugin may use: a component importing another one fails to instantiate
     /// with Wasmtime's message naming the import. The shared types instance is always there.
@@ -289,89 +344,63 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Stops the instance: closes every connection and releases the store. Idempotent.</summary>
+    /// <summary>
+    /// Stops the instance: closes every connection and releases the store. Idempotent: every stop
+    /// returns the same close. A call still running ends at its next epoch tick if it runs Wasm code, or
+    /// when its host call (cancelled by the close) returns, and then releases the store.
+    /// </summary>
     public Task StopAsync()
     {
-        // A call running Wasm code ends at the next epoch tick; one in a host call when that returns.
-        _guard.Stop();
-        Interlocked.CompareExchange(ref _state, (int)PluginInstanceState.Stopped, (int)PluginInstanceState.Running);
-        return CloseEverythingAsync();
+        switch (_lifecycle.RequestStop())
+        {
+            case LifecyclePhase.Idle:
+                // No call runs, and none can begin: the store is this thread's to release.
+                StartClose();
+                ReleaseStore();
+                break;
+            case LifecyclePhase.InCall:
+                StartClose();
+                break;
+        }
+
+        return _closed;
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
     public void Dispose() => SyncBridge.Run(StopAsync, Timeout.InfiniteTimeSpan, $"stop of plugin instance '{Name}'");
 
-    private Task CloseEverythingAsync()
+    /// <summary>
+    /// Only the winner of the move out of Running calls this, so the close runs once. It runs here up to
+    /// its first wait (cancelling, and starting the closing handshakes), then on its own.
+    /// </summary>
+    private void StartClose() => _close.RunSynchronously(TaskScheduler.Default);
+
+    /// <summary>Cancels the instance's host calls (they return io at once), then closes every connection.</summary>
+    private async Task CloseAsync()
     {
-        lock (_closeGate)
+        try
         {
-            return _closing ??= CloseCoreAsync();
+            _stopping.Cancel();
+        }
+        finally
+        {
+            await _webSockets.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task CloseCoreAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _webSockets.DisposeAsync().ConfigureAwait(false);
-        if (Monitor.TryEnter(_callGate))
-        {
-            try
-            {
-                ReleaseStore();
-            }
-            finally
-            {
-                Monitor.Exit(_callGate);
-            }
-        }
-        else
-        {
-            // A call is running (its recv has just been ended by the session's disposal). It releases the
-            // store itself when it sees the state; this covers the moment it has already looked.
-            _ = Task.Run(() =>
-            {
-                lock (_callGate)
-                {
-                    ReleaseStore();
-                }
-            });
-        }
-    }
-
-    private void Fail(string reason)
-    {
-        FailureReason = reason;
-        Interlocked.CompareExchange(ref _state, (int)PluginInstanceState.Failed, (int)PluginInstanceState.Running);
-
-        // Close the connections before the caller hears of the trap. Bounded by the pool's close timeout.
-        SyncBridge.Run(CloseEverythingAsync, Timeout.InfiniteTimeSpan, $"cleanup of plugin instance '{Name}'");
-    }
-
-    private void ThrowIfUnavailable()
-    {
-        switch (State)
-        {
-            case PluginInstanceState.Failed:
-                throw new PluginInstanceUnavailableException(Name, State, $"plugin instance '{Name}' has failed and accepts no further calls; it trapped: {Cause(FailureReason)}");
-            case PluginInstanceState.Stopped:
-                throw new PluginInstanceUnavailableException(Name, State, $"plugin instance '{Name}' has been stopped and accepts no further calls");
-        }
-    }
-
-    // Called with _callGate held.
+    /// <summary>Disposes the store and its linker; the state machine hands this to exactly one thread, once.</summary>
     private void ReleaseStore()
     {
-        if (_storeReleased)
+        try
         {
-            return;
+            _linker.Dispose();
+            _store.Dispose();
         }
-
-        _storeReleased = true;
-        _linker.Dispose();
-        _store.Dispose();
-        _stopping.Dispose();
-        _released.TrySetResult();
+        finally
+        {
+            _released.SetResult();
+        }
     }
 
     /// <summary>The innermost cause of a Wasmtime error message (its last line, e.g. "wasm trap: ...").</summary>

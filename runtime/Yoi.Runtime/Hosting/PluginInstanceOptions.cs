@@ -34,6 +34,12 @@ public sealed record PluginInstanceOptions
     /// </summary>
     public TimeSpan? CallTimeout { get; init; }
 
+    /// <summary>
+    /// The clock <see cref="CallTimeout"/> is measured on; tests pass a fake one to fire the budget at a
+    /// moment of their choosing. Epoch deadlines follow the engine's ticker instead.
+    /// </summary>
+    public TimeProvider CallClock { get; init; } = TimeProvider.System;
+
     /// <summary>The most any one linear memory of the instance may grow to; null for no bound.</summary>
     public long? MemoryLimitBytes { get; init; }
 
