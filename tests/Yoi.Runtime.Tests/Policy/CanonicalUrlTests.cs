@@ -317,8 +317,8 @@ public class CanonicalUrlTests
     {
         // Built at run time: an attribute argument cannot carry a lone surrogate.
         var error = Refused($"ws://h/a{(char)surrogate}b");
-        Assert.Equal(UrlErrorCode.InvalidUtf8, error.Code);
-        Assert.Contains($"a lone surrogate (U+{surrogate:X4})", error.Message);
+        Assert.Equal(UrlErrorCode.UnpairedSurrogate, error.Code);
+        Assert.Equal($"the URL contains an unpaired surrogate (U+{surrogate:X4}) at offset 8", error.Message);
     }
 
     [Theory]
