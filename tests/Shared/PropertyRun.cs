@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace Yoi.Runtime.Tests.Properties;
+namespace Yoi.Tests.Shared;
 
 /// <summary>
 /// Runs a property over generated cases, sized for <c>dotnet test</c> by default and for long campaigns
