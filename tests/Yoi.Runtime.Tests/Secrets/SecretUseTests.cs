@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Yoi.Runtime.HostApis;
 using Yoi.Runtime.Manifest;
@@ -10,16 +12,29 @@ namespace Yoi.Runtime.Tests.Secrets;
 
 /// <summary>
 /// Secrets on the wire: what a loopback server receives, what the plugin gets back, what is logged.
-/// The value must reach the server exactly where granted, and nowhere else.
+/// The value must reach the server exactly where granted, and nowhere else: every log line and every
+/// metric measurement (instrument names and tags) written meanwhile is scanned for it.
 /// </summary>
 public sealed class SecretUseTests : IAsyncLifetime
 {
     private readonly CapturingLoggerProvider _logs = new();
+    private readonly ConcurrentQueue<string> _measurements = new();
+    private readonly MeterListener _meters = new();
     private SecretPeer _peer = null!;
     private PluginPolicy _policy = null!;
 
     public async Task InitializeAsync()
     {
+        _meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == WebSocketMetrics.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            _measurements.Enqueue($"{instrument.Name} {value} {string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"))}"));
+        _meters.Start();
         _peer = await SecretPeer.StartAsync();
         _policy = SecretFixture.Bound(_peer.Port);
     }
@@ -27,7 +42,9 @@ public sealed class SecretUseTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _peer.DisposeAsync();
+        _meters.Dispose();
         Assert.All(_logs.Lines, line => Assert.DoesNotContain(SecretFixture.Token, line));
+        Assert.All(_measurements, measurement => Assert.DoesNotContain(SecretFixture.Token, measurement));
     }
 
     private HttpRequestSender Sender()
@@ -109,6 +126,7 @@ public sealed class SecretUseTests : IAsyncLifetime
         Assert.Equal(identify, Assert.Single(_peer.Messages));
         Assert.Equal(new WebSocketIncoming.Message(new WebSocketMessage.Text($"ack {identify.Length}")), ack.Value);
         Ok(await session.CloseAsync(opened.Connection));
+        Assert.Contains(_measurements, m => m.StartsWith("yoi.websocket.bytes.sent", StringComparison.Ordinal)); // the scan sees real measurements
     }
 
     [Fact]
