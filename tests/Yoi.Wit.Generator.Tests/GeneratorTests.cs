@@ -71,6 +71,22 @@ public sealed class CompileTests
     }
 
     [Fact]
+    public void An_empty_tuple_is_System_ValueTuple_and_compiles()
+    {
+        var run = GeneratorHarness.RunWit(("/p/wit/p.wit", """
+            package demo:p;
+            interface i {
+              record r { a: tuple<>, b: option<tuple<>>, c: list<tuple<>> }
+              f: func(a: tuple<>, b: r) -> tuple<>;
+            }
+            world w { import i; export i; export g: func(a: tuple<>) -> result<tuple<>, tuple<>>; }
+            """)).AssertClean();
+        var f = run.Output.GetTypeByMetadataName("Demo.P.I.IIHost")!.GetMembers("F").OfType<IMethodSymbol>().Single();
+        Assert.Equal("System.ValueTuple", f.ReturnType.ToDisplayString());
+        Assert.Equal("System.ValueTuple", f.Parameters[0].Type.ToDisplayString());
+    }
+
+    [Fact]
     public void Namespace_option_replaces_the_root_package_namespace()
     {
         var (result, output, _) = GeneratorHarness.Run(Models.HostContract(), new Dictionary<string, string> { ["build_property.YoiWitNamespace"] = "My.Plugins" });

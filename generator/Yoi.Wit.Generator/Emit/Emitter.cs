@@ -161,7 +161,7 @@ public static class Emitter
         var rootImports = unit.ImportedFunctions.Count > 0;
         if (rootImports)
         {
-            parameters.Add($"{unit.RootImportsInterfaceName} imports");
+            parameters.Add($"{unit.RootImportsInterfaceName} {unit.RootImportsParameterName}");
         }
 
         w.Line();
@@ -176,7 +176,7 @@ public static class Emitter
 
         if (rootImports)
         {
-            w.Line("global::System.ArgumentNullException.ThrowIfNull(imports);");
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({unit.RootImportsParameterName});");
         }
 
         foreach (var i in unit.ImportedInterfaces)
@@ -189,7 +189,7 @@ public static class Emitter
             w.Line("using var root = linker.Root();");
             foreach (var f in unit.ImportedFunctions)
             {
-                DefineFunction(w, "root", "\"\"", f, hostName: "imports");
+                DefineFunction(w, "root", "\"\"", f, hostName: unit.RootImportsParameterName);
             }
         }
 

@@ -51,6 +51,7 @@ public sealed record WorldUnitSpec(
     string Docs,
     string ClassName,
     string RootImportsInterfaceName,
+    string RootImportsParameterName,
     string ConversionsClassName,
     EquatableArray<TypeSpec> Types,
     EquatableArray<FunctionSpec> ImportedFunctions,
