@@ -152,4 +152,56 @@ public sealed class WorldSelectionTests
         Assert.Equal(Models.HostPath, d.Location.GetLineSpan().Path);
         Assert.Empty(result.Results.Single().GeneratedSources);
     }
+
+    private static readonly (string Path, string Text)[] InterfacesOnlyWithCliDep =
+    [
+        ("/p/wit/p.wit", "package demo:p;\n\ninterface x { h: func(); }\n"),
+        ("/p/wit/deps/cli/command.wit", """
+            package wasi:cli@0.3.0;
+            interface environment { get-arguments: func() -> list<string>; }
+            world command { import environment; export run: func() -> result; }
+            """),
+    ];
+
+    [Fact]
+    public void A_root_package_without_a_world_is_YOIWIT108_saying_how_to_bind_a_dependency_world()
+    {
+        var run = GeneratorHarness.RunWit(InterfacesOnlyWithCliDep);
+        var d = Assert.Single(run.Result.Diagnostics);
+        Assert.Equal(WitDiagnosticIds.NoWorld, d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.DefaultSeverity);
+        Assert.Equal("/p/wit/p.wit", d.Location.GetLineSpan().Path);
+        Assert.Equal(0, d.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("package `demo:p` defines no world", d.GetMessage());
+        Assert.Contains("<YoiWitWorld>wasi:cli/command@0.3.0</YoiWitWorld>", d.GetMessage());
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_root_package_without_a_world_or_dependencies_still_says_so()
+    {
+        var run = GeneratorHarness.RunWit(InterfacesOnlyWithCliDep[0]);
+        var d = Assert.Single(run.Result.Diagnostics);
+        Assert.Equal(WitDiagnosticIds.NoWorld, d.Id);
+        Assert.Contains("YoiWitWorld", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("wasi:cli/command@0.3.0")]
+    [InlineData("wasi:cli/command")]
+    public void YoiWitWorld_binds_a_dependency_world_by_its_full_name(string world)
+    {
+        var run = GeneratorHarness.RunWit(new Dictionary<string, string> { ["build_property.YoiWitWorld"] = world }, InterfacesOnlyWithCliDep).AssertClean();
+        Assert.Equal(["Wasi.Cli.Command.g.cs", "Wasi.Cli.Environment.g.cs"], run.Sources.Keys.Order());
+        Assert.Equal("wasi:cli/command@0.3.0", run.Output.GetTypeByMetadataName("Wasi.Cli.Command")!.GetMembers("WorldName").OfType<IFieldSymbol>().Single().ConstantValue);
+    }
+
+    [Fact]
+    public void A_dependency_world_by_its_short_name_is_YOIWIT100_naming_its_full_name()
+    {
+        var run = GeneratorHarness.RunWit(new Dictionary<string, string> { ["build_property.YoiWitWorld"] = "command" }, InterfacesOnlyWithCliDep);
+        var d = Assert.Single(run.Result.Diagnostics);
+        Assert.Equal(WitDiagnosticIds.UnknownWorld, d.Id);
+        Assert.Contains("`wasi:cli/command@0.3.0`", d.GetMessage());
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Yoi.Wit.Model;
 using Yoi.Wit.Text;
 
@@ -145,6 +146,11 @@ public static class SpecBuilder
                     result.AddRange(_r.Packages[p].Worlds.Select(w => w.Index));
                 }
 
+                if (result.Count == 0 && roots.Length > 0)
+                {
+                    ReportNoWorld(roots);
+                }
+
                 return result;
             }
 
@@ -181,16 +187,42 @@ public static class SpecBuilder
 
                 var location = roots.Length > 0 ? _r.Packages[roots[0]].Location : SourceLocation.None("");
                 var available = string.Join(", ", roots.SelectMany(p => _r.Packages[p].Worlds.Select(w => w.Name)));
+                var inDeps = requested.Contains(':')
+                    ? []
+                    : Enumerable.Range(0, _r.Worlds.Count).Where(w => _r.Worlds[w].Name == requested && !roots.Contains(_r.Worlds[w].Package)).Select(FullName).ToList();
                 _diagnostics.Add(new DiagnosticInfo(
                     WitDiagnosticIds.UnknownWorld,
                     WitSeverity.Error,
                     matches.Count == 0
                         ? $"YoiWitWorld names world `{requested}`, which is not defined (worlds of the root package: {(available.Length == 0 ? "none" : available)})"
-                        : $"YoiWitWorld names world `{requested}`, which matches {matches.Count} worlds; qualify it as namespace:package/world",
+                            + (inDeps.Count == 0 ? "" : $"; a dependency's world is named in full: {string.Join(", ", inDeps.Select(n => $"`{n}`"))}")
+                        : $"YoiWitWorld names world `{requested}`, which matches {matches.Count} worlds; qualify it as namespace:package/world@version",
                     location));
             }
 
             return result;
+        }
+
+        /// <summary>Nothing to bind would otherwise be silent: say so, and how to bind a dependency's world instead.</summary>
+        private void ReportNoWorld(ImmutableArray<int> roots)
+        {
+            var packages = string.Join(", ", roots.Select(p => $"`{_r.Packages[p].Name}`"));
+            var depWorlds = Enumerable.Range(0, _r.Worlds.Count).Where(w => !roots.Contains(_r.Worlds[w].Package)).Select(FullName).ToList();
+            var how = depWorlds.Count == 0
+                ? "add a world to it, or put a package that has one under deps/ and name that world in full, e.g. <YoiWitWorld>wasi:cli/command@0.3.0</YoiWitWorld>"
+                : $"add a world to it, or bind a dependency's world by naming it in full, e.g. <YoiWitWorld>{depWorlds[0]}</YoiWitWorld> (worlds of the dependencies: {string.Join(", ", depWorlds)})";
+            _diagnostics.Add(new DiagnosticInfo(
+                WitDiagnosticIds.NoWorld,
+                WitSeverity.Warning,
+                $"{(roots.Length == 1 ? "package" : "packages")} {packages} {(roots.Length == 1 ? "defines" : "define")} no world, so nothing is generated: {how}",
+                _r.Packages[roots[0]].Location));
+        }
+
+        /// <summary><c>ns:pkg/world@version</c>, as <c>YoiWitWorld</c> accepts it.</summary>
+        private string FullName(int world)
+        {
+            var pkg = _r.Packages[_r.Worlds[world].Package].Name;
+            return $"{pkg.Namespace}:{pkg.Name}/{_r.Worlds[world].Name}{(pkg.Version is null ? "" : "@" + pkg.Version)}";
         }
 
         // ---- reachability ------------------------------------------------------------------
