@@ -87,6 +87,27 @@ public sealed class CompileTests
     }
 
     [Fact]
+    public void Wit_docs_that_look_like_xml_stay_text()
+    {
+        // Found by GeneratorPropertyTests: docs containing `<see ` were taken for the emitter's own XML (CS1574).
+        var run = GeneratorHarness.RunWit(("/p/wit/p.wit", """
+            package demo:p;
+            /// Uses <see cref="Missing"/> & <paramref name="nope"/>.
+            interface i {
+              /// A <see cref="Gone"/> record.
+              record r {
+                /// The <see cref="Field"/>.
+                a: u32,
+              }
+              /// Calls <see cref="Nothing"/>.
+              f: func(a: r);
+            }
+            world w { import i; export i; }
+            """)).AssertClean();
+        Assert.Contains("/// A &lt;see cref=\"Gone\"/&gt; record.", run.Sources["Demo.P.I.g.cs"]);
+    }
+
+    [Fact]
     public void Namespace_option_replaces_the_root_package_namespace()
     {
         var (result, output, _) = GeneratorHarness.Run(Models.HostContract(), new Dictionary<string, string> { ["build_property.YoiWitNamespace"] = "My.Plugins" });

@@ -192,4 +192,46 @@ public sealed class NamingCollisionTests
         var add = output.GetTypeByMetadataName("Demo.P.W")!.GetMembers("AddToLinker").OfType<IMethodSymbol>().Single();
         Assert.Equal(["linker", "i", "imports", "root2", "args2", "imports2"], add.Parameters.Select(p => p.Name));
     }
+
+    [Fact]
+    public void A_record_or_variant_named_like_a_member_it_declares_gets_a_Type_suffix()
+    {
+        // Found by GeneratorPropertyTests: a record `get-hash-code` holding a list declared GetHashCode() inside GetHashCode (CS0542).
+        var (_, output, _) = Run(("/p/wit/p.wit", """
+            package demo:p;
+            interface i {
+              record get-hash-code { a: list<u32> }
+              record equals { a: u32 }
+              record to-string { a: u32 }
+              record deconstruct { a: u32 }
+              variant match { a(u32), b }
+              enum print-members { a }
+              f: func(a: get-hash-code, b: equals, c: to-string, d: deconstruct, e: match, g: print-members);
+            }
+            world w { import i; export i; }
+            """));
+        foreach (var name in new[] { "GetHashCodeType", "EqualsType", "ToStringType", "DeconstructType", "MatchType" })
+        {
+            Assert.True(output.GetTypeByMetadataName($"Demo.P.I.{name}")!.IsRecord, name);
+        }
+
+        Assert.Equal(TypeKind.Enum, output.GetTypeByMetadataName("Demo.P.I.PrintMembers")!.TypeKind); // an enum declares none of them
+    }
+
+    [Fact]
+    public void A_variant_case_named_TResult_moves_the_type_parameter_of_Match()
+    {
+        // Found by GeneratorPropertyTests: case `t-result` is a nested type TResult, which Match<TResult> hid (CS1061).
+        var (_, output, _) = Run(("/p/wit/p.wit", """
+            package demo:p;
+            interface i {
+              variant v { t-result(u32), other }
+              f: func(a: v) -> v;
+            }
+            world w { import i; }
+            """));
+        var match = output.GetTypeByMetadataName("Demo.P.I.V")!.GetMembers("Match").OfType<IMethodSymbol>().Single();
+        Assert.Equal("TResult2", match.TypeParameters.Single().Name);
+        Assert.NotNull(output.GetTypeByMetadataName("Demo.P.I.V+TResult"));
+    }
 }

@@ -30,6 +30,15 @@ internal sealed class NameTable
         "WorldName", "Instance", "Instantiate", "AddToLinker",
     };
 
+    /// <summary>
+    /// Members a generated record declares (the compiler's record members, value equality, a variant's
+    /// <c>Match</c>): a record or variant named like one of them is <c>{Name}Type</c> (CS0542).
+    /// </summary>
+    private static readonly HashSet<string> RecordMembers = new(StringComparer.Ordinal)
+    {
+        "ToString", "Equals", "GetHashCode", "EqualityContract", "Deconstruct", "PrintMembers", "Match",
+    };
+
     private readonly WitResolve _r;
     private readonly GeneratorOptions _options;
     private readonly Dictionary<int, (string Key, int World)> _inline = new();
@@ -220,7 +229,7 @@ internal sealed class NameTable
 
             if (TypeMapper.IsNominal(def.Kind))
             {
-                scope.WorldTypeNames[t] = Claim(Naming.Pascal(def.Name), _r.Worlds[def.Owner.Index].Name, scope.Taken);
+                scope.WorldTypeNames[t] = Claim(PreferredTypeName(def), _r.Worlds[def.Owner.Index].Name, scope.Taken);
             }
             else
             {
@@ -247,7 +256,7 @@ internal sealed class NameTable
         {
             if (TypeMapper.IsNominal(_r.Types[t.Index].Kind))
             {
-                scope.TypeNames[t.Index] = Unique(Naming.Pascal(t.Name), scope.Taken);
+                scope.TypeNames[t.Index] = Unique(PreferredTypeName(_r.Types[t.Index]), scope.Taken);
             }
             else
             {
@@ -259,6 +268,12 @@ internal sealed class NameTable
         scope.Taken.UnionWith(others);
         _interfaces[iface] = scope;
         return scope;
+    }
+
+    private static string PreferredTypeName(WitTypeDef def)
+    {
+        var name = Naming.Pascal(def.Name!);
+        return def.Kind is WitRecordKind or WitVariantKind && RecordMembers.Contains(name) ? name + "Type" : name;
     }
 
     /// <summary><paramref name="name"/> when free, else prefixed with its world's name, else numbered.</summary>

@@ -489,7 +489,8 @@ public static class SpecBuilder
                             ? new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), _types.CsType(p), payloadProperty, _types.Lower(p, helpers), _types.Lift(p, helpers), c.Docs, HoldsList(_types.CsType(p)))
                             : new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), null, payloadProperty, null, null, c.Docs, false);
                     }).ToEquatableArray();
-                    return new VariantSpec(name, def.Name!, def.Docs, cases);
+                    var typeParameter = Unique("TResult", new HashSet<string>(cases.Select(c => c.Name).Append(name), StringComparer.Ordinal));
+                    return new VariantSpec(name, def.Name!, def.Docs, cases, typeParameter);
                 }
 
                 case WitEnumKind e:
