@@ -234,4 +234,25 @@ public sealed class NamingCollisionTests
         Assert.Equal("TResult2", match.TypeParameters.Single().Name);
         Assert.NotNull(output.GetTypeByMetadataName("Demo.P.I.V+TResult"));
     }
+
+    [Fact]
+    public void Types_named_like_another_types_converters_compile()
+    {
+        // Found by GeneratorPropertyTests: inside PackageConversions the type LowerPoint resolved to the
+        // method LowerPoint(Point) converting record `point` (CS0119); likewise ColorMap, the field of enum `color`.
+        var (_, output, _) = Run(("/p/wit/p.wit", """
+            package demo:p;
+            interface i {
+              record point { x: u32 }
+              variant lower-point { a(point), b }
+              record lift-point { p: point }
+              enum color { red }
+              flags color-map { c }
+              f: func(a: lower-point, b: lift-point, c: color-map, d: color) -> lower-point;
+            }
+            world w { import i; export i; }
+            """));
+        Assert.True(output.GetTypeByMetadataName("Demo.P.I.LowerPoint")!.IsRecord);
+        Assert.Equal(TypeKind.Enum, output.GetTypeByMetadataName("Demo.P.I.ColorMap")!.TypeKind);
+    }
 }

@@ -90,7 +90,7 @@ public static class Emitter
             ExportsClass(w, unit.ExportsClassName, unit.WitId, unit.Docs, functions, "InstanceName", Naming.Literal(unit.WitId));
         }
 
-        Conversions(w, unit.ConversionsClassName, unit.Types, unit.Helpers);
+        Conversions(w, unit.Namespace, unit.ConversionsClassName, unit.Types, unit.Helpers);
         return End(w);
     }
 
@@ -209,7 +209,7 @@ public static class Emitter
 
         w.Close();
         w.Line();
-        Conversions(w, unit.ConversionsClassName, unit.Types, unit.Helpers);
+        Conversions(w, unit.Namespace, unit.ConversionsClassName, unit.Types, unit.Helpers);
         return End(w);
     }
 
@@ -437,7 +437,7 @@ public static class Emitter
         w.Close();
     }
 
-    private static void Conversions(CodeWriter w, string className, Model.EquatableArray<TypeSpec> types, Model.EquatableArray<HelperSpec> helpers)
+    private static void Conversions(CodeWriter w, string ns, string className, Model.EquatableArray<TypeSpec> types, Model.EquatableArray<HelperSpec> helpers)
     {
         if (types.Count == 0 && helpers.Count == 0)
         {
@@ -462,12 +462,15 @@ public static class Emitter
 
         foreach (var type in types)
         {
+            // Member names use the bare name (LowerPoint); type positions are qualified, since a member
+            // of this class (a type `point`'s LowerPoint, a type `color`'s ColorMap) may share a type's name.
             var t = type.Name;
+            var q = $"global::{ns}.{t}";
             switch (type)
             {
                 case RecordSpec r:
                     Gap();
-                    w.Line($"internal static {CV} Lower{t}({t} value)");
+                    w.Line($"internal static {CV} Lower{t}({q} value)");
                     w.Open();
                     w.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
                     w.Line($"return {CVs}.Record(");
@@ -484,7 +487,7 @@ public static class Emitter
 
                     w.Close();
                     w.Line();
-                    w.Line($"internal static {t} Lift{t}({CV} value) => new(");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => new(");
                     for (var i = 0; i < r.Fields.Count; i++)
                     {
                         var f = r.Fields[i];
@@ -500,26 +503,26 @@ public static class Emitter
 
                 case VariantSpec v:
                     Gap();
-                    w.Line($"internal static {CV} Lower{t}({t} value) => value switch");
+                    w.Line($"internal static {CV} Lower{t}({q} value) => value switch");
                     w.Open();
                     foreach (var c in v.Cases)
                     {
                         w.Line(c.PayloadType is null
-                            ? $"{t}.{c.Name} => {CVs}.Variant({Naming.Literal(c.WitName)}),"
-                            : $"{t}.{c.Name} c => {CVs}.Variant({Naming.Literal(c.WitName)}, {c.Lower}(c.{c.PayloadProperty})),");
+                            ? $"{q}.{c.Name} => {CVs}.Variant({Naming.Literal(c.WitName)}),"
+                            : $"{q}.{c.Name} c => {CVs}.Variant({Naming.Literal(c.WitName)}, {c.Lower}(c.{c.PayloadProperty})),");
                     }
 
                     w.Line($"null => throw new global::System.ArgumentNullException(nameof(value)),");
                     w.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, {Naming.Literal($"Unknown case of WIT variant `{v.WitName}`.")}),");
                     w.CloseWith("};");
                     w.Line();
-                    w.Line($"internal static {t} Lift{t}({CV} value) => {CVs}.VariantCase(value) switch");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => {CVs}.VariantCase(value) switch");
                     w.Open();
                     foreach (var c in v.Cases)
                     {
                         w.Line(c.PayloadType is null
-                            ? $"{Naming.Literal(c.WitName)} => new {t}.{c.Name}(),"
-                            : $"{Naming.Literal(c.WitName)} => new {t}.{c.Name}({c.Lift}({CVs}.VariantPayload(value))),");
+                            ? $"{Naming.Literal(c.WitName)} => new {q}.{c.Name}(),"
+                            : $"{Naming.Literal(c.WitName)} => new {q}.{c.Name}({c.Lift}({CVs}.VariantPayload(value))),");
                     }
 
                     w.Line($"var other => throw new global::System.InvalidOperationException($\"Unknown case '{{other}}' of WIT variant `{v.WitName}`.\"),");
@@ -528,20 +531,20 @@ public static class Emitter
 
                 case EnumSpec e:
                     Gap();
-                    w.Line($"private static readonly {Bindings}.WitEnum<{t}> {t}Map = new({string.Join(", ", e.Cases.Select(c => Naming.Literal(c.WitName)))});");
+                    w.Line($"private static readonly {Bindings}.WitEnum<{q}> {t}Map = new({string.Join(", ", e.Cases.Select(c => Naming.Literal(c.WitName)))});");
                     w.Line();
-                    w.Line($"internal static {CV} Lower{t}({t} value) => {t}Map.ToValue(value);");
+                    w.Line($"internal static {CV} Lower{t}({q} value) => {t}Map.ToValue(value);");
                     w.Line();
-                    w.Line($"internal static {t} Lift{t}({CV} value) => {t}Map.FromValue(value);");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => {t}Map.FromValue(value);");
                     break;
 
                 case FlagsSpec f:
                     Gap();
-                    w.Line($"private static readonly {Bindings}.WitFlags<{t}> {t}Map = new({string.Join(", ", f.Flags.Select(c => Naming.Literal(c.WitName)))});");
+                    w.Line($"private static readonly {Bindings}.WitFlags<{q}> {t}Map = new({string.Join(", ", f.Flags.Select(c => Naming.Literal(c.WitName)))});");
                     w.Line();
-                    w.Line($"internal static {CV} Lower{t}({t} value) => {t}Map.ToValue(value);");
+                    w.Line($"internal static {CV} Lower{t}({q} value) => {t}Map.ToValue(value);");
                     w.Line();
-                    w.Line($"internal static {t} Lift{t}({CV} value) => {t}Map.FromValue(value);");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => {t}Map.FromValue(value);");
                     break;
             }
         }

@@ -218,7 +218,7 @@ public static class SpecBuilder
                 _r.Packages[roots[0]].Location));
         }
 
-        /// <summary><c>ns:pkg/world@version</c>, as <c>YoiWitWorld</c> accepts it.</summary>
+        /// <summary><c>ns:pkg/world@version</c>: the world's id, as <c>YoiWitWorld</c> accepts it and <c>WorldName</c> holds it.</summary>
         private string FullName(int world)
         {
             var pkg = _r.Packages[_r.Worlds[world].Package].Name;
@@ -309,8 +309,7 @@ public static class SpecBuilder
             var ns = _names.WorldNamespace(index);
             var worldNames = _names.World(index);
             var className = worldNames.Class;
-            var pkg = _r.Packages[world.Package].Name;
-            var id = $"{pkg.Namespace}:{pkg.Name}/{world.Name}{(pkg.Version is null ? "" : "@" + pkg.Version)}";
+            var id = FullName(index);
             var ownTypes = new List<int>();
             foreach (var item in world.Imports.Concat(world.Exports))
             {

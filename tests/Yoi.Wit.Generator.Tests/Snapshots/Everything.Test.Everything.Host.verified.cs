@@ -165,7 +165,7 @@ namespace Test.Everything.Host
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class HostConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerEverything(Everything value)
+        internal static global::Wasmtime.Components.ComponentValue LowerEverything(global::Test.Everything.Host.Everything value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -198,7 +198,7 @@ namespace Test.Everything.Host
                 global::Yoi.Wit.Bindings.ComponentValues.Field("URL-path", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.URLPath)));
         }
 
-        internal static Everything LiftEverything(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Test.Everything.Host.Everything LiftEverything(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToBool(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "flag")),
             global::Yoi.Wit.Bindings.ComponentValues.ToU8(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "u8")),
             global::Yoi.Wit.Bindings.ComponentValues.ToU16(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "u16")),

@@ -131,7 +131,7 @@ namespace Yoi.Host.Request
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class RequestConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerHttpRequest(HttpRequest value)
+        internal static global::Wasmtime.Components.ComponentValue LowerHttpRequest(global::Yoi.Host.Request.HttpRequest value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -141,13 +141,13 @@ namespace Yoi.Host.Request
                 global::Yoi.Wit.Bindings.ComponentValues.Field("body", RequestConversions.LowerOptionOfBytes(value.Body)));
         }
 
-        internal static HttpRequest LiftHttpRequest(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Request.HttpRequest LiftHttpRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "method")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "url")),
             RequestConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")),
             RequestConversions.LiftOptionOfBytes(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 3, "body")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerHttpResponse(HttpResponse value)
+        internal static global::Wasmtime.Components.ComponentValue LowerHttpResponse(global::Yoi.Host.Request.HttpResponse value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -157,7 +157,7 @@ namespace Yoi.Host.Request
                 global::Yoi.Wit.Bindings.ComponentValues.Field("truncated", global::Yoi.Wit.Bindings.ComponentValues.FromBool(value.Truncated)));
         }
 
-        internal static HttpResponse LiftHttpResponse(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Request.HttpResponse LiftHttpResponse(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU16(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "status")),
             RequestConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "headers")),
             global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "body")),

@@ -233,7 +233,7 @@ namespace Yoi.Host.Websocket
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class WebsocketConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerOpenRequest(OpenRequest value)
+        internal static global::Wasmtime.Components.ComponentValue LowerOpenRequest(global::Yoi.Host.Websocket.OpenRequest value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -242,12 +242,12 @@ namespace Yoi.Host.Websocket
                 global::Yoi.Wit.Bindings.ComponentValues.Field("headers", WebsocketConversions.LowerListOfTupleOfStringAndString(value.Headers)));
         }
 
-        internal static OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "url")),
             WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
             WebsocketConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerOpened(Opened value)
+        internal static global::Wasmtime.Components.ComponentValue LowerOpened(global::Yoi.Host.Websocket.Opened value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -255,26 +255,26 @@ namespace Yoi.Host.Websocket
                 global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocol", WebsocketConversions.LowerOptionOfString(value.Subprotocol)));
         }
 
-        internal static Opened LiftOpened(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.Opened LiftOpened(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "connection")),
             WebsocketConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocol")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerMessage(Message value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerMessage(global::Yoi.Host.Websocket.Message value) => value switch
         {
-            Message.Text c => global::Yoi.Wit.Bindings.ComponentValues.Variant("text", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
-            Message.Binary c => global::Yoi.Wit.Bindings.ComponentValues.Variant("binary", global::Yoi.Wit.Bindings.ComponentValues.FromBytes(c.Value)),
+            global::Yoi.Host.Websocket.Message.Text c => global::Yoi.Wit.Bindings.ComponentValues.Variant("text", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Websocket.Message.Binary c => global::Yoi.Wit.Bindings.ComponentValues.Variant("binary", global::Yoi.Wit.Bindings.ComponentValues.FromBytes(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `message`."),
         };
 
-        internal static Message LiftMessage(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Websocket.Message LiftMessage(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "text" => new Message.Text(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "binary" => new Message.Binary(global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "text" => new global::Yoi.Host.Websocket.Message.Text(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "binary" => new global::Yoi.Host.Websocket.Message.Binary(global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `message`."),
         };
 
-        internal static global::Wasmtime.Components.ComponentValue LowerCloseFrame(CloseFrame value)
+        internal static global::Wasmtime.Components.ComponentValue LowerCloseFrame(global::Yoi.Host.Websocket.CloseFrame value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -282,22 +282,22 @@ namespace Yoi.Host.Websocket
                 global::Yoi.Wit.Bindings.ComponentValues.Field("reason", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Reason)));
         }
 
-        internal static CloseFrame LiftCloseFrame(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.CloseFrame LiftCloseFrame(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU16(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "code")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "reason")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerIncoming(Incoming value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerIncoming(global::Yoi.Host.Websocket.Incoming value) => value switch
         {
-            Incoming.Message c => global::Yoi.Wit.Bindings.ComponentValues.Variant("message", global::Yoi.Host.Websocket.WebsocketConversions.LowerMessage(c.Value)),
-            Incoming.Closed c => global::Yoi.Wit.Bindings.ComponentValues.Variant("closed", global::Yoi.Host.Websocket.WebsocketConversions.LowerCloseFrame(c.Value)),
+            global::Yoi.Host.Websocket.Incoming.Message c => global::Yoi.Wit.Bindings.ComponentValues.Variant("message", global::Yoi.Host.Websocket.WebsocketConversions.LowerMessage(c.Value)),
+            global::Yoi.Host.Websocket.Incoming.Closed c => global::Yoi.Wit.Bindings.ComponentValues.Variant("closed", global::Yoi.Host.Websocket.WebsocketConversions.LowerCloseFrame(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `incoming`."),
         };
 
-        internal static Incoming LiftIncoming(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Websocket.Incoming LiftIncoming(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "message" => new Incoming.Message(global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "closed" => new Incoming.Closed(global::Yoi.Host.Websocket.WebsocketConversions.LiftCloseFrame(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "message" => new global::Yoi.Host.Websocket.Incoming.Message(global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "closed" => new global::Yoi.Host.Websocket.Incoming.Closed(global::Yoi.Host.Websocket.WebsocketConversions.LiftCloseFrame(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `incoming`."),
         };
 
