@@ -255,4 +255,20 @@ public sealed class NamingCollisionTests
         Assert.True(output.GetTypeByMetadataName("Demo.P.I.LowerPoint")!.IsRecord);
         Assert.Equal(TypeKind.Enum, output.GetTypeByMetadataName("Demo.P.I.ColorMap")!.TypeKind);
     }
+
+    [Fact]
+    public void Members_named_like_the_conversions_class_do_not_hide_it()
+    {
+        // Found by GeneratorPropertyTests: an exported function `w-conversions` of inline interface `w` became
+        // WExports.WConversions(...), which hid WConversions.LowerListOfU32 in the calls beside it (CS0119);
+        // a world's export `v-conversions` does the same to the world's VConversions.
+        var (_, output, _) = Run(("/p/wit/p.wit", """
+            package demo:p;
+            world w { export w: interface { w-conversions: func(a: list<u32>) -> option<u32>; } }
+            world v { export v-conversions: func(a: list<u32>) -> option<u32>; }
+            """));
+        Assert.NotNull(output.GetTypeByMetadataName("Demo.P.W.WExports")!.GetMembers("WConversions").SingleOrDefault());
+        Assert.NotNull(output.GetTypeByMetadataName("Demo.P.V")!.GetMembers("VConversions").SingleOrDefault());
+        Assert.NotNull(output.GetTypeByMetadataName("Demo.P.VConversions"));
+    }
 }

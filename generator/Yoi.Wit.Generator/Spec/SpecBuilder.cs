@@ -270,7 +270,7 @@ public static class SpecBuilder
             var ns = _names.InterfaceNamespace(index);
             var names = _names.Classes(index);
             var id = _names.InterfaceId(index);
-            var helpers = new UnitHelpers(names.Conversions, ConverterNames(iface.Types.Select(t => t.Index)));
+            var helpers = new UnitHelpers($"global::{ns}.{names.Conversions}", ConverterNames(iface.Types.Select(t => t.Index)));
             var types = BuildTypes(iface.Types.Select(t => t.Index), reachable, helpers, $"interface `{id}`");
 
             var functions = new List<FunctionSpec>();
@@ -327,7 +327,7 @@ public static class SpecBuilder
                 }
             }
 
-            var helpers = new UnitHelpers(worldNames.Conversions, ConverterNames(ownTypes));
+            var helpers = new UnitHelpers($"global::{ns}.{worldNames.Conversions}", ConverterNames(ownTypes));
             var types = BuildTypes(ownTypes, reachable, helpers, $"world `{id}`");
             var taken = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { className };
             var importedInterfaces = new List<InterfaceRefSpec>();

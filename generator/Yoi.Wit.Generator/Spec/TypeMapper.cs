@@ -278,12 +278,12 @@ internal sealed class TypeMapper
 }
 
 /// <summary>The structural-type helpers of one unit, in first-use order, with unique names.</summary>
-/// <param name="className">The unit's conversions class.</param>
+/// <param name="qualifiedClassName">The unit's conversions class, <c>global::</c>-qualified: a member of the calling class may share its bare name.</param>
 /// <param name="reserved">Names the class already declares (its nominal types' converters).</param>
-internal sealed class UnitHelpers(string className, IEnumerable<string> reserved)
+internal sealed class UnitHelpers(string qualifiedClassName, IEnumerable<string> reserved)
 {
     /// <summary>The unit's conversions class, which holds the helpers (callers qualify with it).</summary>
-    public string ClassName { get; } = className;
+    public string ClassName { get; } = qualifiedClassName;
 
     private readonly Dictionary<string, string> _byKey = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(reserved, StringComparer.Ordinal);

@@ -209,19 +209,19 @@ namespace Yoi.Host.Websocket
             using var instance = root.AddInstance(InstanceName);
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "open", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfOpenedAndHostError(host.Open(global::Yoi.Host.Websocket.WebsocketConversions.LiftOpenRequest(args[0])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfOpenedAndHostError(host.Open(global::Yoi.Host.Websocket.WebsocketConversions.LiftOpenRequest(args[0])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "send", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.Send(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(args[1])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfUnitAndHostError(host.Send(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(args[1])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "recv", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfOptionOfIncomingAndHostError(host.Recv(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[1])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfOptionOfIncomingAndHostError(host.Recv(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[1])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "close", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.Close(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), WebsocketConversions.LiftOptionOfU16(args[1]), WebsocketConversions.LiftOptionOfString(args[2])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfUnitAndHostError(host.Close(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfU16(args[1]), global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfString(args[2])));
             });
         }
     }
@@ -238,26 +238,26 @@ namespace Yoi.Host.Websocket
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("url", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Url)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocols", WebsocketConversions.LowerListOfString(value.Subprotocols)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", WebsocketConversions.LowerListOfTupleOfStringAndString(value.Headers)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocols", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfString(value.Subprotocols)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfTupleOfStringAndString(value.Headers)));
         }
 
         internal static global::Yoi.Host.Websocket.OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "url")),
-            WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
-            WebsocketConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
 
         internal static global::Wasmtime.Components.ComponentValue LowerOpened(global::Yoi.Host.Websocket.Opened value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("connection", global::Yoi.Wit.Bindings.ComponentValues.FromU32(value.Connection)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocol", WebsocketConversions.LowerOptionOfString(value.Subprotocol)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocol", global::Yoi.Host.Websocket.WebsocketConversions.LowerOptionOfString(value.Subprotocol)));
         }
 
         internal static global::Yoi.Host.Websocket.Opened LiftOpened(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "connection")),
-            WebsocketConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocol")));
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocol")));
 
         internal static global::Wasmtime.Components.ComponentValue LowerMessage(global::Yoi.Host.Websocket.Message value) => value switch
         {
@@ -305,7 +305,7 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.ToList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.ToString);
 
         internal static global::System.Collections.Generic.IReadOnlyList<(string, string)> LiftListOfTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, WebsocketConversions.LiftTupleOfStringAndString);
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftTupleOfStringAndString);
 
         internal static global::Yoi.Host.Websocket.Incoming? LiftOptionOfIncoming(global::Wasmtime.Components.ComponentValue value) =>
             value.IsSome ? global::Yoi.Host.Websocket.WebsocketConversions.LiftIncoming(value.Payload!) : default(global::Yoi.Host.Websocket.Incoming?);
@@ -320,7 +320,7 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftOpened, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
         internal static global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> LiftResultOfOptionOfIncomingAndHostError(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, WebsocketConversions.LiftOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LiftHostError);
+            global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
         internal static global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> LiftResultOfUnitAndHostError(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LiftHostError);
@@ -335,7 +335,7 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.FromList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.FromString);
 
         internal static global::Wasmtime.Components.ComponentValue LowerListOfTupleOfStringAndString(global::System.Collections.Generic.IReadOnlyList<(string, string)> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, WebsocketConversions.LowerTupleOfStringAndString);
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerTupleOfStringAndString);
 
         internal static global::Wasmtime.Components.ComponentValue LowerOptionOfIncoming(global::Yoi.Host.Websocket.Incoming? value) =>
             value is null ? global::Yoi.Wit.Bindings.ComponentValues.None : global::Yoi.Wit.Bindings.ComponentValues.Some(global::Yoi.Host.Websocket.WebsocketConversions.LowerIncoming(value));
@@ -350,7 +350,7 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerOpened, global::Yoi.Host.Types.TypesConversions.LowerHostError);
 
         internal static global::Wasmtime.Components.ComponentValue LowerResultOfOptionOfIncomingAndHostError(global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, WebsocketConversions.LowerOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LowerHostError);
+            global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LowerHostError);
 
         internal static global::Wasmtime.Components.ComponentValue LowerResultOfUnitAndHostError(global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LowerHostError);
