@@ -271,4 +271,28 @@ public sealed class NamingCollisionTests
         Assert.NotNull(output.GetTypeByMetadataName("Demo.P.V")!.GetMembers("VConversions").SingleOrDefault());
         Assert.NotNull(output.GetTypeByMetadataName("Demo.P.VConversions"));
     }
+
+    [Fact]
+    public void Members_of_a_conversions_class_never_share_a_name()
+    {
+        // Converters are Lower{T}/Lift{T}, enum and flags tables were {T}Map: record `point-map`'s
+        // LowerPointMap and enum `lower-point`'s table LowerPointMap collided (CS0102), and an interface
+        // `lower-x` holding a type `x-conversions` named its class like a member (CS0542).
+        var (_, output, _) = Run(("/p/wit/p.wit", """
+            package demo:p;
+            interface i {
+              record point-map { a: u32 }
+              enum lower-point { a }
+              flags lift-point { b }
+              f: func(a: point-map, b: lower-point, c: lift-point);
+            }
+            interface lower-x {
+              record x-conversions { a: u32 }
+              g: func(a: x-conversions);
+            }
+            world w { import i; import lower-x; }
+            """));
+        Assert.NotNull(output.GetTypeByMetadataName("Demo.P.I.PointMap"));
+        Assert.NotNull(output.GetTypeByMetadataName("Demo.P.LowerX.XConversions"));
+    }
 }

@@ -462,8 +462,8 @@ public static class Emitter
 
         foreach (var type in types)
         {
-            // Member names use the bare name (LowerPoint); type positions are qualified, since a member
-            // of this class (a type `point`'s LowerPoint, a type `color`'s ColorMap) may share a type's name.
+            // Members are Lower{T}, Lift{T} and Map{T} (never equal to each other: SpecBuilder and NameTable see to
+            // it); type positions are qualified, since a member (record `point`'s LowerPoint) may share a type's name.
             var t = type.Name;
             var q = $"global::{ns}.{t}";
             switch (type)
@@ -531,20 +531,20 @@ public static class Emitter
 
                 case EnumSpec e:
                     Gap();
-                    w.Line($"private static readonly {Bindings}.WitEnum<{q}> {t}Map = new({string.Join(", ", e.Cases.Select(c => Naming.Literal(c.WitName)))});");
+                    w.Line($"private static readonly {Bindings}.WitEnum<{q}> Map{t} = new({string.Join(", ", e.Cases.Select(c => Naming.Literal(c.WitName)))});");
                     w.Line();
-                    w.Line($"internal static {CV} Lower{t}({q} value) => {t}Map.ToValue(value);");
+                    w.Line($"internal static {CV} Lower{t}({q} value) => Map{t}.ToValue(value);");
                     w.Line();
-                    w.Line($"internal static {q} Lift{t}({CV} value) => {t}Map.FromValue(value);");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => Map{t}.FromValue(value);");
                     break;
 
                 case FlagsSpec f:
                     Gap();
-                    w.Line($"private static readonly {Bindings}.WitFlags<{q}> {t}Map = new({string.Join(", ", f.Flags.Select(c => Naming.Literal(c.WitName)))});");
+                    w.Line($"private static readonly {Bindings}.WitFlags<{q}> Map{t} = new({string.Join(", ", f.Flags.Select(c => Naming.Literal(c.WitName)))});");
                     w.Line();
-                    w.Line($"internal static {CV} Lower{t}({q} value) => {t}Map.ToValue(value);");
+                    w.Line($"internal static {CV} Lower{t}({q} value) => Map{t}.ToValue(value);");
                     w.Line();
-                    w.Line($"internal static {q} Lift{t}({CV} value) => {t}Map.FromValue(value);");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => Map{t}.FromValue(value);");
                     break;
             }
         }

@@ -157,7 +157,7 @@ internal sealed class NameTable
             Unique(endsInHost ? "I" + baseName : "I" + baseName + "Host", taken),
             Unique(endsInHost ? baseName + "Imports" : baseName + "Host", taken),
             Unique(baseName + "Exports", taken),
-            Unique(baseName + "Conversions", taken));
+            ConversionsClass(baseName, taken, scope.TypeNames.Values));
         return scope.Classes;
     }
 
@@ -182,9 +182,23 @@ internal sealed class NameTable
         var baseName = Naming.Pascal(w.Name);
         var className = scope.Taken.Contains(baseName) || WorldClassMembers.Contains(baseName) ? baseName + "World" : baseName;
         className = Unique(className, scope.Taken);
-        var result = new WorldNames(className, Unique("I" + className + "Imports", scope.Taken), Unique(className + "Conversions", scope.Taken));
+        var ownTypes = scope.WorldTypeNames.Where(t => _r.Types[t.Key].Owner == WitTypeOwner.World(world)).Select(t => t.Value);
+        var result = new WorldNames(className, Unique("I" + className + "Imports", scope.Taken), ConversionsClass(className, scope.Taken, ownTypes));
         _worlds[world] = result;
         return result;
+    }
+
+    /// <summary>The members a conversions class declares for nominal types: <c>Lower{T}</c>, <c>Lift{T}</c>, <c>Map{T}</c> (enum and flags tables).</summary>
+    public static IEnumerable<string> ConverterMembers(IEnumerable<string> typeNames) =>
+        typeNames.SelectMany(n => new[] { "Lower" + n, "Lift" + n, "Map" + n });
+
+    /// <summary><c>{Base}Conversions</c>, unless a type or one of the class's own converters has that name (CS0542).</summary>
+    private static string ConversionsClass(string baseName, HashSet<string> taken, IEnumerable<string> ownTypes)
+    {
+        var avoid = new HashSet<string>(taken.Concat(ConverterMembers(ownTypes)), StringComparer.Ordinal);
+        var name = Unique(baseName + "Conversions", avoid);
+        taken.Add(name);
+        return name;
     }
 
     /// <summary>An inline interface belongs to its world's package.</summary>

@@ -270,7 +270,7 @@ public static class SpecBuilder
             var ns = _names.InterfaceNamespace(index);
             var names = _names.Classes(index);
             var id = _names.InterfaceId(index);
-            var helpers = new UnitHelpers($"global::{ns}.{names.Conversions}", ConverterNames(iface.Types.Select(t => t.Index)));
+            var helpers = new UnitHelpers($"global::{ns}.{names.Conversions}", ConverterNames(iface.Types.Select(t => t.Index), names.Conversions));
             var types = BuildTypes(iface.Types.Select(t => t.Index), reachable, helpers, $"interface `{id}`");
 
             var functions = new List<FunctionSpec>();
@@ -327,7 +327,7 @@ public static class SpecBuilder
                 }
             }
 
-            var helpers = new UnitHelpers($"global::{ns}.{worldNames.Conversions}", ConverterNames(ownTypes));
+            var helpers = new UnitHelpers($"global::{ns}.{worldNames.Conversions}", ConverterNames(ownTypes, worldNames.Conversions));
             var types = BuildTypes(ownTypes, reachable, helpers, $"world `{id}`");
             var taken = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { className };
             var importedInterfaces = new List<InterfaceRefSpec>();
@@ -581,10 +581,8 @@ public static class SpecBuilder
 
         private static string Unique(string name, HashSet<string> used) => NameTable.Unique(name, used);
 
-        /// <summary>The members a unit's conversions class declares for its own nominal types, which its structural helpers must avoid.</summary>
-        private IEnumerable<string> ConverterNames(IEnumerable<int> types) =>
-            types.Where(t => TypeMapper.IsNominal(_r.Types[t].Kind))
-                .Select(_names.TypeName)
-                .SelectMany(n => new[] { "Lower" + n, "Lift" + n, n + "Map" });
+        /// <summary>What a unit's structural helpers must not be named: its nominal types' converters, and the class itself (CS0542).</summary>
+        private IEnumerable<string> ConverterNames(IEnumerable<int> types, string conversionsClass) =>
+            NameTable.ConverterMembers(types.Where(t => TypeMapper.IsNominal(_r.Types[t].Kind)).Select(_names.TypeName)).Append(conversionsClass);
     }
 }

@@ -149,17 +149,17 @@ namespace Test.Everything.Types
             global::Yoi.Wit.Bindings.ComponentValues.ToS32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "x")),
             global::Yoi.Wit.Bindings.ComponentValues.ToS32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "y")));
 
-        private static readonly global::Yoi.Wit.Bindings.WitEnum<global::Test.Everything.Types.Color> ColorMap = new("red", "green", "blue");
+        private static readonly global::Yoi.Wit.Bindings.WitEnum<global::Test.Everything.Types.Color> MapColor = new("red", "green", "blue");
 
-        internal static global::Wasmtime.Components.ComponentValue LowerColor(global::Test.Everything.Types.Color value) => ColorMap.ToValue(value);
+        internal static global::Wasmtime.Components.ComponentValue LowerColor(global::Test.Everything.Types.Color value) => MapColor.ToValue(value);
 
-        internal static global::Test.Everything.Types.Color LiftColor(global::Wasmtime.Components.ComponentValue value) => ColorMap.FromValue(value);
+        internal static global::Test.Everything.Types.Color LiftColor(global::Wasmtime.Components.ComponentValue value) => MapColor.FromValue(value);
 
-        private static readonly global::Yoi.Wit.Bindings.WitFlags<global::Test.Everything.Types.Perms> PermsMap = new("read", "write", "exec");
+        private static readonly global::Yoi.Wit.Bindings.WitFlags<global::Test.Everything.Types.Perms> MapPerms = new("read", "write", "exec");
 
-        internal static global::Wasmtime.Components.ComponentValue LowerPerms(global::Test.Everything.Types.Perms value) => PermsMap.ToValue(value);
+        internal static global::Wasmtime.Components.ComponentValue LowerPerms(global::Test.Everything.Types.Perms value) => MapPerms.ToValue(value);
 
-        internal static global::Test.Everything.Types.Perms LiftPerms(global::Wasmtime.Components.ComponentValue value) => PermsMap.FromValue(value);
+        internal static global::Test.Everything.Types.Perms LiftPerms(global::Wasmtime.Components.ComponentValue value) => MapPerms.FromValue(value);
 
         internal static global::Wasmtime.Components.ComponentValue LowerShape(global::Test.Everything.Types.Shape value) => value switch
         {
