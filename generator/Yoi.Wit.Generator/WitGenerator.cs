@@ -130,6 +130,7 @@ public sealed class WitGenerator : IIncrementalGenerator
         WitDiagnosticIds.UnsupportedErrorContext => "WIT error-context is not supported",
         WitDiagnosticIds.UnsupportedAsync => "WIT async functions are not supported",
         WitDiagnosticIds.UnsupportedFixedList => "WIT fixed-size lists are not supported",
+        WitDiagnosticIds.NoWorld => "No WIT world to bind",
         _ => "Yoi.Wit generator error",
     };
 }

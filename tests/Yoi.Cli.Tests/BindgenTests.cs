@@ -78,7 +78,7 @@ public class BindgenTests
         Assert.Equal("", run.Error);
         Assert.Equal(0, run.ExitCode);
 
-        var expected = Generate(BindgenCommand.ReadFiles(Path.Combine(temp.Path, "wit")).Select(f => (f.Path, f.Text)), properties);
+        var expected = Generate(WitInputs.Read(Path.Combine(temp.Path, "wit")).Files.Select(f => (f.Path, f.Text)), properties);
         Assert.Empty(expected.Diagnostics);
         Assert.NotEmpty(expected.Sources);
         var printed = string.Concat(expected.Sources.Select(s => BindgenCommand.Header(s.HintName) + "\n" + s.Text));

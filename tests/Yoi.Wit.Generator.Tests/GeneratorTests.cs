@@ -71,6 +71,43 @@ public sealed class CompileTests
     }
 
     [Fact]
+    public void An_empty_tuple_is_System_ValueTuple_and_compiles()
+    {
+        var run = GeneratorHarness.RunWit(("/p/wit/p.wit", """
+            package demo:p;
+            interface i {
+              record r { a: tuple<>, b: option<tuple<>>, c: list<tuple<>> }
+              f: func(a: tuple<>, b: r) -> tuple<>;
+            }
+            world w { import i; export i; export g: func(a: tuple<>) -> result<tuple<>, tuple<>>; }
+            """)).AssertClean();
+        var f = run.Output.GetTypeByMetadataName("Demo.P.I.IIHost")!.GetMembers("F").OfType<IMethodSymbol>().Single();
+        Assert.Equal("System.ValueTuple", f.ReturnType.ToDisplayString());
+        Assert.Equal("System.ValueTuple", f.Parameters[0].Type.ToDisplayString());
+    }
+
+    [Fact]
+    public void Wit_docs_that_look_like_xml_stay_text()
+    {
+        // Found by GeneratorPropertyTests: docs containing `<see ` were taken for the emitter's own XML (CS1574).
+        var run = GeneratorHarness.RunWit(("/p/wit/p.wit", """
+            package demo:p;
+            /// Uses <see cref="Missing"/> & <paramref name="nope"/>.
+            interface i {
+              /// A <see cref="Gone"/> record.
+              record r {
+                /// The <see cref="Field"/>.
+                a: u32,
+              }
+              /// Calls <see cref="Nothing"/>.
+              f: func(a: r);
+            }
+            world w { import i; export i; }
+            """)).AssertClean();
+        Assert.Contains("/// A &lt;see cref=\"Gone\"/&gt; record.", run.Sources["Demo.P.I.g.cs"]);
+    }
+
+    [Fact]
     public void Namespace_option_replaces_the_root_package_namespace()
     {
         var (result, output, _) = GeneratorHarness.Run(Models.HostContract(), new Dictionary<string, string> { ["build_property.YoiWitNamespace"] = "My.Plugins" });
@@ -135,5 +172,57 @@ public sealed class WorldSelectionTests
         Assert.Contains("plugin", d.GetMessage());
         Assert.Equal(Models.HostPath, d.Location.GetLineSpan().Path);
         Assert.Empty(result.Results.Single().GeneratedSources);
+    }
+
+    private static readonly (string Path, string Text)[] InterfacesOnlyWithCliDep =
+    [
+        ("/p/wit/p.wit", "package demo:p;\n\ninterface x { h: func(); }\n"),
+        ("/p/wit/deps/cli/command.wit", """
+            package wasi:cli@0.3.0;
+            interface environment { get-arguments: func() -> list<string>; }
+            world command { import environment; export run: func() -> result; }
+            """),
+    ];
+
+    [Fact]
+    public void A_root_package_without_a_world_is_YOIWIT108_saying_how_to_bind_a_dependency_world()
+    {
+        var run = GeneratorHarness.RunWit(InterfacesOnlyWithCliDep);
+        var d = Assert.Single(run.Result.Diagnostics);
+        Assert.Equal(WitDiagnosticIds.NoWorld, d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.DefaultSeverity);
+        Assert.Equal("/p/wit/p.wit", d.Location.GetLineSpan().Path);
+        Assert.Equal(0, d.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("package `demo:p` defines no world", d.GetMessage());
+        Assert.Contains("<YoiWitWorld>wasi:cli/command@0.3.0</YoiWitWorld>", d.GetMessage());
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_root_package_without_a_world_or_dependencies_still_says_so()
+    {
+        var run = GeneratorHarness.RunWit(InterfacesOnlyWithCliDep[0]);
+        var d = Assert.Single(run.Result.Diagnostics);
+        Assert.Equal(WitDiagnosticIds.NoWorld, d.Id);
+        Assert.Contains("YoiWitWorld", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("wasi:cli/command@0.3.0")]
+    [InlineData("wasi:cli/command")]
+    public void YoiWitWorld_binds_a_dependency_world_by_its_full_name(string world)
+    {
+        var run = GeneratorHarness.RunWit(new Dictionary<string, string> { ["build_property.YoiWitWorld"] = world }, InterfacesOnlyWithCliDep).AssertClean();
+        Assert.Equal(["Wasi.Cli.Command.g.cs", "Wasi.Cli.Environment.g.cs"], run.Sources.Keys.Order());
+        Assert.Equal("wasi:cli/command@0.3.0", run.Output.GetTypeByMetadataName("Wasi.Cli.Command")!.GetMembers("WorldName").OfType<IFieldSymbol>().Single().ConstantValue);
+    }
+
+    [Fact]
+    public void A_dependency_world_by_its_short_name_is_YOIWIT100_naming_its_full_name()
+    {
+        var run = GeneratorHarness.RunWit(new Dictionary<string, string> { ["build_property.YoiWitWorld"] = "command" }, InterfacesOnlyWithCliDep);
+        var d = Assert.Single(run.Result.Diagnostics);
+        Assert.Equal(WitDiagnosticIds.UnknownWorld, d.Id);
+        Assert.Contains("`wasi:cli/command@0.3.0`", d.GetMessage());
     }
 }

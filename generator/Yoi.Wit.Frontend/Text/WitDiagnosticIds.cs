@@ -56,6 +56,12 @@ public static class WitDiagnosticIds
     /// <summary>Fixed-size lists <c>list&lt;T, N&gt;</c>: not carried by the engine's .NET component API yet.</summary>
     public const string UnsupportedFixedList = "YOIWIT107";
 
+    /// <summary>
+    /// The root package defines no world and <c>YoiWitWorld</c> names none, so nothing is generated; a
+    /// dependency's world is bound by naming it in full.
+    /// </summary>
+    public const string NoWorld = "YOIWIT108";
+
     /// <summary>The generator failed unexpectedly (a bug): the message carries the exception.</summary>
     public const string GeneratorFailure = "YOIWIT199";
 }

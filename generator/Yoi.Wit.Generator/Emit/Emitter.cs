@@ -42,7 +42,7 @@ public static class Emitter
         {
             if (functions.Count > 0)
             {
-                Docs(w, unit.Docs.Length > 0 ? unit.Docs : $"The host side of WIT interface `{unit.WitId}`: implement it and register it with <see cref=\"{unit.HostClassName}.AddToLinker\"/>.");
+                Docs(w, FromWit(unit.Docs, $"The host side of WIT interface `{unit.WitId}`: implement it and register it with <see cref=\"{unit.HostClassName}.AddToLinker\"/>."));
                 w.Line(GeneratedCode);
                 HostInterface(w, unit.HostInterfaceName, functions);
             }
@@ -90,7 +90,7 @@ public static class Emitter
             ExportsClass(w, unit.ExportsClassName, unit.WitId, unit.Docs, functions, "InstanceName", Naming.Literal(unit.WitId));
         }
 
-        Conversions(w, unit.ConversionsClassName, unit.Types, unit.Helpers);
+        Conversions(w, unit.Namespace, unit.ConversionsClassName, unit.Types, unit.Helpers);
         return End(w);
     }
 
@@ -111,7 +111,7 @@ public static class Emitter
             HostInterface(w, unit.RootImportsInterfaceName, unit.ImportedFunctions);
         }
 
-        Docs(w, unit.Docs.Length > 0 ? unit.Docs : $"Typed access to a component of WIT world `{unit.WitId}`: register its imports with <see cref=\"AddToLinker\"/>, instantiate it with <see cref=\"Instantiate\"/>, call its exports.");
+        Docs(w, FromWit(unit.Docs, $"Typed access to a component of WIT world `{unit.WitId}`: register its imports with <see cref=\"AddToLinker\"/>, instantiate it with <see cref=\"Instantiate\"/>, call its exports."));
         w.Line(GeneratedCode);
         w.Line($"public sealed class {unit.ClassName}");
         w.Open();
@@ -161,7 +161,7 @@ public static class Emitter
         var rootImports = unit.ImportedFunctions.Count > 0;
         if (rootImports)
         {
-            parameters.Add($"{unit.RootImportsInterfaceName} imports");
+            parameters.Add($"{unit.RootImportsInterfaceName} {unit.RootImportsParameterName}");
         }
 
         w.Line();
@@ -176,7 +176,7 @@ public static class Emitter
 
         if (rootImports)
         {
-            w.Line("global::System.ArgumentNullException.ThrowIfNull(imports);");
+            w.Line($"global::System.ArgumentNullException.ThrowIfNull({unit.RootImportsParameterName});");
         }
 
         foreach (var i in unit.ImportedInterfaces)
@@ -189,7 +189,7 @@ public static class Emitter
             w.Line("using var root = linker.Root();");
             foreach (var f in unit.ImportedFunctions)
             {
-                DefineFunction(w, "root", "\"\"", f, hostName: "imports");
+                DefineFunction(w, "root", "\"\"", f, hostName: unit.RootImportsParameterName);
             }
         }
 
@@ -209,7 +209,7 @@ public static class Emitter
 
         w.Close();
         w.Line();
-        Conversions(w, unit.ConversionsClassName, unit.Types, unit.Helpers);
+        Conversions(w, unit.Namespace, unit.ConversionsClassName, unit.Types, unit.Helpers);
         return End(w);
     }
 
@@ -227,7 +227,7 @@ public static class Emitter
 
     private static void ExportsClass(CodeWriter w, string className, string witId, string docs, Model.EquatableArray<FunctionSpec> functions, string constName, string literal)
     {
-        Docs(w, $"Calls the functions a component exports as WIT interface `{witId}`.{(docs.Length > 0 ? "\n" + docs : "")}");
+        Docs(w, $"Calls the functions a component exports as WIT interface `{witId}`.{(docs.Length > 0 ? "\n" + Xml(docs) : "")}");
         w.Line(GeneratedCode);
         w.Line($"public sealed class {className}");
         w.Open();
@@ -294,9 +294,9 @@ public static class Emitter
             case RecordSpec r:
                 // Either every positional parameter is documented or none is (CS1573).
                 var fieldDocs = r.Fields.Any(f => f.Docs.Length > 0)
-                    ? r.Fields.Select(f => (f.Name, f.Docs.Length > 0 ? f.Docs : $"WIT field `{f.WitName}`."))
+                    ? r.Fields.Select(f => (f.Name, FromWit(f.Docs, $"WIT field `{f.WitName}`.")))
                     : null;
-                Docs(w, r.Docs.Length > 0 ? r.Docs : $"WIT record `{r.WitName}`.", fieldDocs);
+                Docs(w, FromWit(r.Docs, $"WIT record `{r.WitName}`."), fieldDocs);
                 w.Line(GeneratedCode);
                 var declaration = $"public sealed record {r.Name}({string.Join(", ", r.Fields.Select(f => $"{f.Type} {f.Name}"))})";
                 if (r.ValueEquality)
@@ -315,7 +315,7 @@ public static class Emitter
                 break;
 
             case VariantSpec v:
-                Docs(w, v.Docs.Length > 0 ? v.Docs : $"WIT variant `{v.WitName}`: one nested record per case; use <see cref=\"Match\"/> to handle every case.");
+                Docs(w, FromWit(v.Docs, $"WIT variant `{v.WitName}`: one nested record per case; use <see cref=\"Match\"/> to handle every case."));
                 w.Line(GeneratedCode);
                 w.Line($"public abstract record {v.Name}");
                 w.Open();
@@ -325,7 +325,7 @@ public static class Emitter
                 foreach (var c in v.Cases)
                 {
                     w.Line();
-                    Docs(w, c.Docs.Length > 0 ? c.Docs : $"The `{c.WitName}` case.");
+                    Docs(w, FromWit(c.Docs, $"The `{c.WitName}` case."));
                     if (c.PayloadType is null)
                     {
                         w.Line($"public sealed record {c.Name}() : {v.Name};");
@@ -346,9 +346,9 @@ public static class Emitter
                 w.Line();
                 Docs(w, "Calls the function for this value's case (with its payload, if any).");
                 var funcs = v.Cases.Select(c => c.PayloadType is null
-                    ? $"global::System.Func<TResult> {c.ParameterName}"
-                    : $"global::System.Func<{c.PayloadType}, TResult> {c.ParameterName}");
-                w.Line($"public TResult Match<TResult>({string.Join(", ", funcs)})");
+                    ? $"global::System.Func<{v.MatchResultType}> {c.ParameterName}"
+                    : $"global::System.Func<{c.PayloadType}, {v.MatchResultType}> {c.ParameterName}");
+                w.Line($"public {v.MatchResultType} Match<{v.MatchResultType}>({string.Join(", ", funcs)})");
                 w.Open();
                 foreach (var c in v.Cases)
                 {
@@ -371,13 +371,13 @@ public static class Emitter
                 break;
 
             case EnumSpec e:
-                Docs(w, e.Docs.Length > 0 ? e.Docs : $"WIT enum `{e.WitName}`.");
+                Docs(w, FromWit(e.Docs, $"WIT enum `{e.WitName}`."));
                 w.Line(GeneratedCode);
                 w.Line($"public enum {e.Name}");
                 w.Open();
                 foreach (var c in e.Cases)
                 {
-                    Docs(w, c.Docs.Length > 0 ? c.Docs : $"`{c.WitName}`");
+                    Docs(w, FromWit(c.Docs, $"`{c.WitName}`"));
                     w.Line($"{c.Name},");
                 }
 
@@ -386,7 +386,7 @@ public static class Emitter
                 break;
 
             case FlagsSpec f:
-                Docs(w, f.Docs.Length > 0 ? f.Docs : $"WIT flags `{f.WitName}`.");
+                Docs(w, FromWit(f.Docs, $"WIT flags `{f.WitName}`."));
                 w.Line(GeneratedCode);
                 w.Line("[global::System.Flags]");
                 w.Line($"public enum {f.Name} : {f.UnderlyingType}");
@@ -400,7 +400,7 @@ public static class Emitter
                 var suffix = f.UnderlyingType == "ulong" ? "ul" : "u";
                 for (var i = 0; i < f.Flags.Count; i++)
                 {
-                    Docs(w, f.Flags[i].Docs.Length > 0 ? f.Flags[i].Docs : $"`{f.Flags[i].WitName}`");
+                    Docs(w, FromWit(f.Flags[i].Docs, $"`{f.Flags[i].WitName}`"));
                     w.Line($"{f.Flags[i].Name} = 1{suffix} << {i},");
                 }
 
@@ -437,7 +437,7 @@ public static class Emitter
         w.Close();
     }
 
-    private static void Conversions(CodeWriter w, string className, Model.EquatableArray<TypeSpec> types, Model.EquatableArray<HelperSpec> helpers)
+    private static void Conversions(CodeWriter w, string ns, string className, Model.EquatableArray<TypeSpec> types, Model.EquatableArray<HelperSpec> helpers)
     {
         if (types.Count == 0 && helpers.Count == 0)
         {
@@ -462,12 +462,15 @@ public static class Emitter
 
         foreach (var type in types)
         {
+            // Members are Lower{T}, Lift{T} and Map{T} (never equal to each other: SpecBuilder and NameTable see to
+            // it); type positions are qualified, since a member (record `point`'s LowerPoint) may share a type's name.
             var t = type.Name;
+            var q = $"global::{ns}.{t}";
             switch (type)
             {
                 case RecordSpec r:
                     Gap();
-                    w.Line($"internal static {CV} Lower{t}({t} value)");
+                    w.Line($"internal static {CV} Lower{t}({q} value)");
                     w.Open();
                     w.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
                     w.Line($"return {CVs}.Record(");
@@ -484,7 +487,7 @@ public static class Emitter
 
                     w.Close();
                     w.Line();
-                    w.Line($"internal static {t} Lift{t}({CV} value) => new(");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => new(");
                     for (var i = 0; i < r.Fields.Count; i++)
                     {
                         var f = r.Fields[i];
@@ -500,26 +503,26 @@ public static class Emitter
 
                 case VariantSpec v:
                     Gap();
-                    w.Line($"internal static {CV} Lower{t}({t} value) => value switch");
+                    w.Line($"internal static {CV} Lower{t}({q} value) => value switch");
                     w.Open();
                     foreach (var c in v.Cases)
                     {
                         w.Line(c.PayloadType is null
-                            ? $"{t}.{c.Name} => {CVs}.Variant({Naming.Literal(c.WitName)}),"
-                            : $"{t}.{c.Name} c => {CVs}.Variant({Naming.Literal(c.WitName)}, {c.Lower}(c.{c.PayloadProperty})),");
+                            ? $"{q}.{c.Name} => {CVs}.Variant({Naming.Literal(c.WitName)}),"
+                            : $"{q}.{c.Name} c => {CVs}.Variant({Naming.Literal(c.WitName)}, {c.Lower}(c.{c.PayloadProperty})),");
                     }
 
                     w.Line($"null => throw new global::System.ArgumentNullException(nameof(value)),");
                     w.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, {Naming.Literal($"Unknown case of WIT variant `{v.WitName}`.")}),");
                     w.CloseWith("};");
                     w.Line();
-                    w.Line($"internal static {t} Lift{t}({CV} value) => {CVs}.VariantCase(value) switch");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => {CVs}.VariantCase(value) switch");
                     w.Open();
                     foreach (var c in v.Cases)
                     {
                         w.Line(c.PayloadType is null
-                            ? $"{Naming.Literal(c.WitName)} => new {t}.{c.Name}(),"
-                            : $"{Naming.Literal(c.WitName)} => new {t}.{c.Name}({c.Lift}({CVs}.VariantPayload(value))),");
+                            ? $"{Naming.Literal(c.WitName)} => new {q}.{c.Name}(),"
+                            : $"{Naming.Literal(c.WitName)} => new {q}.{c.Name}({c.Lift}({CVs}.VariantPayload(value))),");
                     }
 
                     w.Line($"var other => throw new global::System.InvalidOperationException($\"Unknown case '{{other}}' of WIT variant `{v.WitName}`.\"),");
@@ -528,20 +531,20 @@ public static class Emitter
 
                 case EnumSpec e:
                     Gap();
-                    w.Line($"private static readonly {Bindings}.WitEnum<{t}> {t}Map = new({string.Join(", ", e.Cases.Select(c => Naming.Literal(c.WitName)))});");
+                    w.Line($"private static readonly {Bindings}.WitEnum<{q}> Map{t} = new({string.Join(", ", e.Cases.Select(c => Naming.Literal(c.WitName)))});");
                     w.Line();
-                    w.Line($"internal static {CV} Lower{t}({t} value) => {t}Map.ToValue(value);");
+                    w.Line($"internal static {CV} Lower{t}({q} value) => Map{t}.ToValue(value);");
                     w.Line();
-                    w.Line($"internal static {t} Lift{t}({CV} value) => {t}Map.FromValue(value);");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => Map{t}.FromValue(value);");
                     break;
 
                 case FlagsSpec f:
                     Gap();
-                    w.Line($"private static readonly {Bindings}.WitFlags<{t}> {t}Map = new({string.Join(", ", f.Flags.Select(c => Naming.Literal(c.WitName)))});");
+                    w.Line($"private static readonly {Bindings}.WitFlags<{q}> Map{t} = new({string.Join(", ", f.Flags.Select(c => Naming.Literal(c.WitName)))});");
                     w.Line();
-                    w.Line($"internal static {CV} Lower{t}({t} value) => {t}Map.ToValue(value);");
+                    w.Line($"internal static {CV} Lower{t}({q} value) => Map{t}.ToValue(value);");
                     w.Line();
-                    w.Line($"internal static {t} Lift{t}({CV} value) => {t}Map.FromValue(value);");
+                    w.Line($"internal static {q} Lift{t}({CV} value) => Map{t}.FromValue(value);");
                     break;
             }
         }
@@ -583,37 +586,33 @@ public static class Emitter
     }
 
     private static void FunctionDocs(CodeWriter w, FunctionSpec f) =>
-        Docs(w, f.Docs.Length > 0 ? f.Docs : $"WIT function `{f.WitName}`.");
+        Docs(w, FromWit(f.Docs, $"WIT function `{f.WitName}`."));
 
-    private static void Docs(CodeWriter w, string docs, IEnumerable<(string Name, string Docs)>? parameters = null)
+    /// <summary>Writes a doc comment from XML text: the emitter's own prose, or WIT docs passed through <see cref="FromWit"/> or <see cref="Xml"/>.</summary>
+    private static void Docs(CodeWriter w, string xml, IEnumerable<(string Name, string Xml)>? parameters = null)
     {
         w.Line("/// <summary>");
-        foreach (var line in DocLines(docs))
+        foreach (var line in DocLines(xml))
         {
-            w.Line(("/// " + Xml(line)).TrimEnd());
+            w.Line(("/// " + line).TrimEnd());
         }
 
         w.Line("/// </summary>");
         foreach (var (name, text) in parameters ?? Enumerable.Empty<(string, string)>())
         {
-            w.Line($"/// <param name=\"{name}\">{Xml(string.Join(" ", DocLines(text)).Trim())}</param>");
+            w.Line($"/// <param name=\"{name}\">{string.Join(" ", DocLines(text)).Trim()}</param>");
         }
     }
+
+    /// <summary>A WIT item's docs, escaped, or when it has none the emitter's prose (already XML).</summary>
+    private static string FromWit(string witDocs, string prose) => witDocs.Length > 0 ? Xml(witDocs) : prose;
 
     /// <summary>WIT doc lines keep the space after <c>///</c> (as wit-parser does); drop one.</summary>
     private static IEnumerable<string> DocLines(string docs) =>
         docs.Replace("\r\n", "\n").Split('\n').Select(l => l.StartsWith(" ", StringComparison.Ordinal) ? l.Substring(1) : l);
 
-    /// <summary>Escapes WIT doc text for XML, keeping the <c>&lt;see .../&gt;</c> the emitter itself writes.</summary>
-    private static string Xml(string text)
-    {
-        if (text.Contains("<see ") || text.Contains("<paramref "))
-        {
-            return text; // Emitter-written prose, already XML.
-        }
-
-        return text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-    }
+    /// <summary>Escapes WIT doc text for XML: WIT docs are plain text, whatever they look like.</summary>
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private static CodeWriter Begin(string ns)
     {

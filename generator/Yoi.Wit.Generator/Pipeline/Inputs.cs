@@ -93,14 +93,18 @@ public static class PackageGrouping
         return result.ToImmutable();
     }
 
+    /// <summary>A group as the front end takes it: the root package's sources and each dependency's.</summary>
+    public static (PackageSources Root, ImmutableArray<PackageSources> Deps) Sources(PackageGroup group) =>
+        (new PackageSources(group.Root, group.Files.Select(f => new SourceFile(f.Path, f.Text)).ToImmutableArray()),
+         group.Deps.Select(d => new PackageSources(d.Root, d.Files.Select(f => new SourceFile(f.Path, f.Text)).ToImmutableArray())).ToImmutableArray());
+
     /// <summary>Runs the front end over one group; never throws.</summary>
     public static ResolvedGroup Resolve(FrontEndInput input, WitFrontEnd frontEnd)
     {
         var group = input.Group;
         try
         {
-            var root = new PackageSources(group.Root, group.Files.Select(f => new SourceFile(f.Path, f.Text)).ToImmutableArray());
-            var deps = group.Deps.Select(d => new PackageSources(d.Root, d.Files.Select(f => new SourceFile(f.Path, f.Text)).ToImmutableArray())).ToImmutableArray();
+            var (root, deps) = Sources(group);
             var options = new WitResolveOptions(input.Options.Features.AsImmutableArray().ToImmutableHashSet(StringComparer.Ordinal));
             var result = frontEnd(root, deps, options);
             return new ResolvedGroup(

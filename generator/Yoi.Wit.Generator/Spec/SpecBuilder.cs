@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Yoi.Wit.Model;
 using Yoi.Wit.Text;
 
@@ -39,25 +40,15 @@ public static class SpecBuilder
         private readonly GeneratorOptions _options;
         private readonly TypeMapper _types;
         private readonly List<DiagnosticInfo> _diagnostics = new();
-        private readonly Dictionary<int, string> _inlineInterfaceKeys = new();
-        private readonly Dictionary<int, WorldLocation> _inlineInterfaceWorld = new();
+        private readonly NameTable _names;
 
         public Builder(WitResolve resolve, GeneratorOptions options)
         {
             _r = resolve;
             _options = options;
-            _types = new TypeMapper(resolve, NamespaceOfOwner, ConversionsOfOwner);
+            _names = new NameTable(resolve, options);
+            _types = new TypeMapper(resolve, _names);
         }
-
-        private readonly record struct WorldLocation(int World);
-
-        private sealed record InterfaceNames(string HostInterface, string HostClass, string Exports, string Conversions);
-
-        private readonly Dictionary<int, InterfaceNames> _interfaceNames = new();
-
-        private sealed record WorldNames(string Class, string RootImports, string Conversions);
-
-        private readonly Dictionary<int, WorldNames> _worldNames = new();
 
         public GenerationModel Run()
         {
@@ -75,11 +66,6 @@ public static class SpecBuilder
                     {
                         case WitWorldItemKind.Interface when item.Interface is { } iface:
                             (isImport ? imported : exported).Add(iface);
-                            if (_r.Interfaces[iface].Name is null)
-                            {
-                                _inlineInterfaceKeys[iface] = item.Key;
-                                _inlineInterfaceWorld[iface] = new WorldLocation(w);
-                            }
 
                             foreach (var t in _r.Interfaces[iface].Types)
                             {
@@ -160,6 +146,11 @@ public static class SpecBuilder
                     result.AddRange(_r.Packages[p].Worlds.Select(w => w.Index));
                 }
 
+                if (result.Count == 0 && roots.Length > 0)
+                {
+                    ReportNoWorld(roots);
+                }
+
                 return result;
             }
 
@@ -196,16 +187,42 @@ public static class SpecBuilder
 
                 var location = roots.Length > 0 ? _r.Packages[roots[0]].Location : SourceLocation.None("");
                 var available = string.Join(", ", roots.SelectMany(p => _r.Packages[p].Worlds.Select(w => w.Name)));
+                var inDeps = requested.Contains(':')
+                    ? []
+                    : Enumerable.Range(0, _r.Worlds.Count).Where(w => _r.Worlds[w].Name == requested && !roots.Contains(_r.Worlds[w].Package)).Select(FullName).ToList();
                 _diagnostics.Add(new DiagnosticInfo(
                     WitDiagnosticIds.UnknownWorld,
                     WitSeverity.Error,
                     matches.Count == 0
                         ? $"YoiWitWorld names world `{requested}`, which is not defined (worlds of the root package: {(available.Length == 0 ? "none" : available)})"
-                        : $"YoiWitWorld names world `{requested}`, which matches {matches.Count} worlds; qualify it as namespace:package/world",
+                            + (inDeps.Count == 0 ? "" : $"; a dependency's world is named in full: {string.Join(", ", inDeps.Select(n => $"`{n}`"))}")
+                        : $"YoiWitWorld names world `{requested}`, which matches {matches.Count} worlds; qualify it as namespace:package/world@version",
                     location));
             }
 
             return result;
+        }
+
+        /// <summary>Nothing to bind would otherwise be silent: say so, and how to bind a dependency's world instead.</summary>
+        private void ReportNoWorld(ImmutableArray<int> roots)
+        {
+            var packages = string.Join(", ", roots.Select(p => $"`{_r.Packages[p].Name}`"));
+            var depWorlds = Enumerable.Range(0, _r.Worlds.Count).Where(w => !roots.Contains(_r.Worlds[w].Package)).Select(FullName).ToList();
+            var how = depWorlds.Count == 0
+                ? "add a world to it, or put a package that has one under deps/ and name that world in full, e.g. <YoiWitWorld>wasi:cli/command@0.3.0</YoiWitWorld>"
+                : $"add a world to it, or bind a dependency's world by naming it in full, e.g. <YoiWitWorld>{depWorlds[0]}</YoiWitWorld> (worlds of the dependencies: {string.Join(", ", depWorlds)})";
+            _diagnostics.Add(new DiagnosticInfo(
+                WitDiagnosticIds.NoWorld,
+                WitSeverity.Warning,
+                $"{(roots.Length == 1 ? "package" : "packages")} {packages} {(roots.Length == 1 ? "defines" : "define")} no world, so nothing is generated: {how}",
+                _r.Packages[roots[0]].Location));
+        }
+
+        /// <summary><c>ns:pkg/world@version</c>: the world's id, as <c>YoiWitWorld</c> accepts it and <c>WorldName</c> holds it.</summary>
+        private string FullName(int world)
+        {
+            var pkg = _r.Packages[_r.Worlds[world].Package].Name;
+            return $"{pkg.Namespace}:{pkg.Name}/{_r.Worlds[world].Name}{(pkg.Version is null ? "" : "@" + pkg.Version)}";
         }
 
         // ---- reachability ------------------------------------------------------------------
@@ -245,151 +262,22 @@ public static class SpecBuilder
             }
         }
 
-        // ---- names -------------------------------------------------------------------------
-
-        private string PackageNamespace(int package)
-        {
-            var name = _r.Packages[package].Name;
-            var isRoot = _r.RootPackages.Count > 0 ? _r.RootPackages.Contains(package) : package == _r.Packages.Count - 1;
-            if (isRoot && !string.IsNullOrWhiteSpace(_options.Namespace))
-            {
-                return _options.Namespace!.Trim();
-            }
-
-            // Two versions of one package (wasi:io@0.2.0 and @0.2.1 via different deps) would both be
-            // Wasi.Io: each gets its version as a last segment (Wasi.Io.V0_2_1) instead.
-            var ns = Naming.PackageNamespace(name.Namespace, name.Name);
-            var versions = _r.Packages.Count(p => p.Name.Namespace == name.Namespace && p.Name.Name == name.Name);
-            return versions > 1 ? ns + "." + Naming.VersionSegment(name.Version) : ns;
-        }
-
-        /// <summary>
-        /// The C# names of the classes generated for an interface, beside its WIT types in the same
-        /// namespace: <c>I{Base}Host</c>/<c>{Base}Host</c> (an interface whose name already ends in
-        /// "host" gets <c>I{Base}</c>/<c>{Base}Imports</c>, not <c>IHostHost</c>), <c>{Base}Exports</c>,
-        /// <c>{Base}Conversions</c>. A name a WIT type of the interface already takes gets a number.
-        /// </summary>
-        private InterfaceNames NamesOf(int iface)
-        {
-            if (_interfaceNames.TryGetValue(iface, out var cached))
-            {
-                return cached;
-            }
-
-            var baseName = InterfaceBaseName(iface);
-            var taken = new HashSet<string>(_r.Interfaces[iface].Types.Select(t => Naming.Pascal(t.Name)), StringComparer.Ordinal);
-            var endsInHost = baseName.EndsWith("Host", StringComparison.Ordinal);
-            var names = new InterfaceNames(
-                Unique(endsInHost ? "I" + baseName : "I" + baseName + "Host", taken),
-                Unique(endsInHost ? baseName + "Imports" : baseName + "Host", taken),
-                Unique(baseName + "Exports", taken),
-                Unique(baseName + "Conversions", taken));
-            _interfaceNames[iface] = names;
-            return names;
-        }
-
-        /// <summary>
-        /// A world's class, root-imports interface and conversions class live in its package's namespace,
-        /// beside the namespaces of the package's interfaces, its own WIT types and the other worlds'
-        /// classes. A world named like one of its package's interfaces (namespace <c>Pkg.Foo</c> vs class
-        /// <c>Pkg.Foo</c>, CS0101) is <c>{Name}World</c>; any other clash gets a number.
-        /// </summary>
-        private WorldNames WorldNamesOf(int world)
-        {
-            if (_worldNames.TryGetValue(world, out var cached))
-            {
-                return cached;
-            }
-
-            var w = _r.Worlds[world];
-            var package = _r.Packages[w.Package];
-            var taken = new HashSet<string>(package.Interfaces.Select(i => Naming.Pascal(i.Name)), StringComparer.Ordinal);
-            for (var t = 0; t < _r.Types.Count; t++)
-            {
-                if (_r.Types[t].Owner.Kind == WitTypeOwnerKind.World && _r.Worlds[_r.Types[t].Owner.Index].Package == w.Package && _r.Types[t].Name is { } typeName)
-                {
-                    taken.Add(Naming.Pascal(typeName));
-                }
-            }
-
-            foreach (var other in package.Worlds)
-            {
-                if (other.Index < world)
-                {
-                    var names = WorldNamesOf(other.Index);
-                    taken.Add(names.Class);
-                    taken.Add(names.RootImports);
-                    taken.Add(names.Conversions);
-                }
-            }
-
-            var baseName = Naming.Pascal(w.Name);
-            var className = taken.Contains(baseName) ? baseName + "World" : baseName;
-            className = Unique(className, taken);
-            var result = new WorldNames(className, Unique("I" + className + "Imports", taken), Unique(className + "Conversions", taken));
-            _worldNames[world] = result;
-            return result;
-        }
-
-        private string InterfaceBaseName(int iface) =>
-            Naming.Pascal(_r.Interfaces[iface].Name ?? (_inlineInterfaceKeys.TryGetValue(iface, out var key) ? key : $"interface{iface}"));
-
-        private string InterfaceNamespace(int iface)
-        {
-            var i = _r.Interfaces[iface];
-            if (i.Package is { } p)
-            {
-                return PackageNamespace(p) + "." + InterfaceBaseName(iface);
-            }
-
-            // An inline interface of a world: under the world's package.
-            var world = _inlineInterfaceWorld.TryGetValue(iface, out var wl) ? _r.Worlds[wl.World] : null;
-            return (world is null ? "Wit" : PackageNamespace(world.Package) + "." + Naming.Pascal(world.Name)) + "." + InterfaceBaseName(iface);
-        }
-
-        private string InterfaceId(int iface)
-        {
-            var i = _r.Interfaces[iface];
-            if (i.Name is null || i.Package is not { } p)
-            {
-                return _inlineInterfaceKeys.TryGetValue(iface, out var key) ? key : i.Name ?? "";
-            }
-
-            var pkg = _r.Packages[p].Name;
-            return $"{pkg.Namespace}:{pkg.Name}/{i.Name}{(pkg.Version is null ? "" : "@" + pkg.Version)}";
-        }
-
-        private string WorldNamespace(int world) => PackageNamespace(_r.Worlds[world].Package);
-
-        private string NamespaceOfOwner(WitTypeDef def) => def.Owner.Kind switch
-        {
-            WitTypeOwnerKind.Interface => InterfaceNamespace(def.Owner.Index),
-            WitTypeOwnerKind.World => WorldNamespace(def.Owner.Index),
-            _ => "Wit",
-        };
-
-        private string ConversionsOfOwner(WitTypeDef def) => def.Owner.Kind switch
-        {
-            WitTypeOwnerKind.Interface => NamesOf(def.Owner.Index).Conversions,
-            WitTypeOwnerKind.World => WorldNamesOf(def.Owner.Index).Conversions,
-            _ => "Conversions",
-        };
-
         // ---- units -------------------------------------------------------------------------
 
         private InterfaceUnitSpec BuildInterface(int index, bool imported, bool exported, HashSet<int> reachable)
         {
             var iface = _r.Interfaces[index];
-            var ns = InterfaceNamespace(index);
-            var names = NamesOf(index);
-            var id = InterfaceId(index);
-            var helpers = new UnitHelpers(names.Conversions);
+            var ns = _names.InterfaceNamespace(index);
+            var names = _names.Classes(index);
+            var id = _names.InterfaceId(index);
+            var helpers = new UnitHelpers($"global::{ns}.{names.Conversions}", ConverterNames(iface.Types.Select(t => t.Index), names.Conversions));
             var types = BuildTypes(iface.Types.Select(t => t.Index), reachable, helpers, $"interface `{id}`");
 
             var functions = new List<FunctionSpec>();
             if (imported || exported)
             {
-                var taken = new HashSet<string>(StringComparer.Ordinal) { names.HostClass, names.Exports };
+                // Methods live in the host interface and the exports class: neither may have a member of its own name (CS0542).
+                var taken = new HashSet<string>(StringComparer.Ordinal) { names.HostInterface, names.HostClass, names.Exports };
                 foreach (var f in iface.Functions)
                 {
                     if (BuildFunction(f, $"interface `{id}`", helpers, taken) is { } spec)
@@ -418,13 +306,10 @@ public static class SpecBuilder
         private WorldUnitSpec BuildWorld(int index, HashSet<int> reachable)
         {
             var world = _r.Worlds[index];
-            var ns = WorldNamespace(index);
-            var worldNames = WorldNamesOf(index);
+            var ns = _names.WorldNamespace(index);
+            var worldNames = _names.World(index);
             var className = worldNames.Class;
-            var pkg = _r.Packages[world.Package].Name;
-            var id = $"{pkg.Namespace}:{pkg.Name}/{world.Name}{(pkg.Version is null ? "" : "@" + pkg.Version)}";
-            var helpers = new UnitHelpers(worldNames.Conversions);
-
+            var id = FullName(index);
             var ownTypes = new List<int>();
             foreach (var item in world.Imports.Concat(world.Exports))
             {
@@ -442,11 +327,13 @@ public static class SpecBuilder
                 }
             }
 
+            var helpers = new UnitHelpers($"global::{ns}.{worldNames.Conversions}", ConverterNames(ownTypes, worldNames.Conversions));
             var types = BuildTypes(ownTypes, reachable, helpers, $"world `{id}`");
             var taken = new HashSet<string>(ReservedMembers, StringComparer.Ordinal) { className };
             var importedInterfaces = new List<InterfaceRefSpec>();
             var exportedInterfaces = new List<InterfaceRefSpec>();
-            var usedParams = new HashSet<string>(StringComparer.Ordinal) { "linker" };
+            // AddToLinker's parameters share its body with the `root` local and the host lambdas' (args, results).
+            var usedParams = new HashSet<string>(StringComparer.Ordinal) { "linker", "root", "args", "results" };
             foreach (var (item, isImport) in world.Imports.Select(i => (i, true)).Concat(world.Exports.Select(e => (e, false))))
             {
                 if (item.Kind != WitWorldItemKind.Interface || item.Interface is not { } i)
@@ -454,9 +341,9 @@ public static class SpecBuilder
                     continue;
                 }
 
-                var ifaceNs = InterfaceNamespace(i);
-                var baseName = InterfaceBaseName(i);
-                var iNames = NamesOf(i);
+                var ifaceNs = _names.InterfaceNamespace(i);
+                var baseName = _names.InterfaceBaseName(i);
+                var iNames = _names.Classes(i);
                 var member = baseName;
                 for (var n = 2; !taken.Add(member); n++)
                 {
@@ -473,7 +360,7 @@ public static class SpecBuilder
                 var spec = new InterfaceRefSpec(
                     member,
                     param,
-                    InterfaceId(i),
+                    _names.InterfaceId(i),
                     $"global::{ifaceNs}.{iNames.HostInterface}",
                     $"global::{ifaceNs}.{iNames.HostClass}",
                     $"global::{ifaceNs}.{iNames.Exports}",
@@ -483,7 +370,7 @@ public static class SpecBuilder
 
             var importedFunctions = new List<FunctionSpec>();
             var exportedFunctions = new List<FunctionSpec>();
-            var importTaken = new HashSet<string>(StringComparer.Ordinal);
+            var importTaken = new HashSet<string>(StringComparer.Ordinal) { worldNames.RootImports };
             foreach (var (item, isImport) in world.Imports.Select(i => (i, true)).Concat(world.Exports.Select(e => (e, false))))
             {
                 if (item.Kind == WitWorldItemKind.Function && item.Function is { } f
@@ -500,6 +387,7 @@ public static class SpecBuilder
                 Docs: world.Docs,
                 ClassName: className,
                 RootImportsInterfaceName: worldNames.RootImports,
+                RootImportsParameterName: NameTable.Unique("imports", usedParams),
                 ConversionsClassName: worldNames.Conversions,
                 Types: types,
                 ImportedFunctions: importedFunctions.ToEquatableArray(),
@@ -552,15 +440,16 @@ public static class SpecBuilder
                     continue;
                 }
 
-                result.Add(BuildType(def, helpers));
+                result.Add(BuildType(id, helpers));
             }
 
             return result.ToEquatableArray();
         }
 
-        private TypeSpec BuildType(WitTypeDef def, UnitHelpers helpers)
+        private TypeSpec BuildType(int id, UnitHelpers helpers)
         {
-            var name = Naming.Pascal(def.Name!);
+            var def = _r.Types[id];
+            var name = _names.TypeName(id);
             switch (def.Kind)
             {
                 case WitRecordKind record:
@@ -599,7 +488,8 @@ public static class SpecBuilder
                             ? new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), _types.CsType(p), payloadProperty, _types.Lower(p, helpers), _types.Lift(p, helpers), c.Docs, HoldsList(_types.CsType(p)))
                             : new CaseSpec(caseName, c.Name, Naming.Camel(c.Name), null, payloadProperty, null, null, c.Docs, false);
                     }).ToEquatableArray();
-                    return new VariantSpec(name, def.Name!, def.Docs, cases);
+                    var typeParameter = Unique("TResult", new HashSet<string>(cases.Select(c => c.Name).Append(name), StringComparer.Ordinal));
+                    return new VariantSpec(name, def.Name!, def.Docs, cases, typeParameter);
                 }
 
                 case WitEnumKind e:
@@ -689,15 +579,10 @@ public static class SpecBuilder
 
         private static string At(SourceLocation location) => location.Line == 0 ? "" : $" at {location}";
 
-        private static string Unique(string name, HashSet<string> used)
-        {
-            var candidate = name;
-            for (var n = 2; !used.Add(candidate); n++)
-            {
-                candidate = name + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
+        private static string Unique(string name, HashSet<string> used) => NameTable.Unique(name, used);
 
-            return candidate;
-        }
+        /// <summary>What a unit's structural helpers must not be named: its nominal types' converters, and the class itself (CS0542).</summary>
+        private IEnumerable<string> ConverterNames(IEnumerable<int> types, string conversionsClass) =>
+            NameTable.ConverterMembers(types.Where(t => TypeMapper.IsNominal(_r.Types[t].Kind)).Select(_names.TypeName)).Append(conversionsClass);
     }
 }

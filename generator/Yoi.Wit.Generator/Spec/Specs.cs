@@ -51,6 +51,7 @@ public sealed record WorldUnitSpec(
     string Docs,
     string ClassName,
     string RootImportsInterfaceName,
+    string RootImportsParameterName,
     string ConversionsClassName,
     EquatableArray<TypeSpec> Types,
     EquatableArray<FunctionSpec> ImportedFunctions,
@@ -99,7 +100,8 @@ public sealed record CaseSpec(
     string Docs,
     bool ValueEquality);
 
-public sealed record VariantSpec(string Name, string WitName, string Docs, EquatableArray<CaseSpec> Cases)
+/// <param name="MatchResultType">The type parameter of <c>Match</c>: <c>TResult</c>, unless a case (a nested type it would hide) or the variant has that name.</param>
+public sealed record VariantSpec(string Name, string WitName, string Docs, EquatableArray<CaseSpec> Cases, string MatchResultType)
     : TypeSpec(Name, WitName, Docs);
 
 /// <summary>An enum case or a flag: C# member name, WIT name, docs.</summary>

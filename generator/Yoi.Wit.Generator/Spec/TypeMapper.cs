@@ -18,15 +18,13 @@ internal sealed class TypeMapper
     public const string Bindings = "global::Yoi.Wit.Bindings";
 
     private readonly WitResolve _resolve;
-    private readonly Func<WitTypeDef, string> _namespaceOfOwner;
-    private readonly Func<WitTypeDef, string> _conversionsOfOwner;
+    private readonly NameTable _names;
     private readonly Dictionary<int, Unsupported?> _unsupported = new();
 
-    public TypeMapper(WitResolve resolve, Func<WitTypeDef, string> namespaceOfOwner, Func<WitTypeDef, string> conversionsOfOwner)
+    public TypeMapper(WitResolve resolve, NameTable names)
     {
         _resolve = resolve;
-        _namespaceOfOwner = namespaceOfOwner;
-        _conversionsOfOwner = conversionsOfOwner;
+        _names = names;
     }
 
     public WitTypeDef Def(int id) => _resolve.Types[id];
@@ -109,12 +107,14 @@ internal sealed class TypeMapper
         var def = _resolve.Types[type.TypeId];
         return def.Kind switch
         {
-            _ when IsNominal(def.Kind) => $"global::{_namespaceOfOwner(def)}.{Naming.Pascal(def.Name!)}",
+            _ when IsNominal(def.Kind) => $"global::{_names.NamespaceOfType(type.TypeId)}.{_names.TypeName(type.TypeId)}",
             WitListKind l when IsU8(l.Element) => "byte[]",
             WitListKind l => $"global::System.Collections.Generic.IReadOnlyList<{CsType(l.Element)}>",
             WitOptionKind o when IsOption(o.Inner) => $"{Bindings}.WitOption<{CsType(o.Inner)}>",
             WitOptionKind o => CsType(o.Inner) + "?",
             WitResultKind r => $"{Bindings}.WitResult<{(r.Ok is { } ok ? CsType(ok) : Bindings + ".Unit")}, {(r.Err is { } err ? CsType(err) : Bindings + ".Unit")}>",
+            // C# tuple syntax needs two elements: tuple<> is the non-generic ValueTuple, tuple<T> is ValueTuple<T>.
+            WitTupleKind t when t.Elements.Count == 0 => "global::System.ValueTuple",
             WitTupleKind t when t.Elements.Count == 1 => $"global::System.ValueTuple<{CsType(t.Elements[0])}>",
             WitTupleKind t => "(" + string.Join(", ", t.Elements.Select(CsType)) + ")",
             _ => throw new InvalidOperationException($"No C# type for WIT {def.Kind.KindName}."),
@@ -139,7 +139,7 @@ internal sealed class TypeMapper
         var def = _resolve.Types[type.TypeId];
         if (IsNominal(def.Kind))
         {
-            return $"global::{_namespaceOfOwner(def)}.{_conversionsOfOwner(def)}.{(lower ? "Lower" : "Lift")}{Naming.Pascal(def.Name!)}";
+            return $"global::{_names.NamespaceOfType(type.TypeId)}.{_names.ConversionsOfType(type.TypeId)}.{(lower ? "Lower" : "Lift")}{_names.TypeName(type.TypeId)}";
         }
 
         if (def.Kind is WitListKind list && IsU8(list.Element))
@@ -195,6 +195,8 @@ internal sealed class TypeMapper
                 return $"{head} =>\n    value.IsSome ? {Lift(o.Inner, helpers)}(value.Payload!) : default({cs});";
             case WitListKind l:
                 return $"{head} =>\n    {CVs}.ToList<{CsType(l.Element)}>(value, {Lift(l.Element, helpers)});";
+            case WitTupleKind { Elements.Count: 0 }:
+                return $"{head}\n{{\n    {CVs}.TupleItems(value, 0);\n    return default;\n}}";
             case WitTupleKind t:
                 var items = t.Elements.Select((e, i) => $"{Lift(e, helpers)}(items[{i}])");
                 var tuple = t.Elements.Count == 1 ? $"new {cs}({items.Single()})" : $"({string.Join(", ", items)})";
@@ -221,11 +223,12 @@ internal sealed class TypeMapper
         var def = _resolve.Types[type.TypeId];
         return def.Kind switch
         {
-            _ when IsNominal(def.Kind) => Naming.Pascal(def.Name!),
+            _ when IsNominal(def.Kind) => _names.TypeName(type.TypeId),
             WitListKind l when IsU8(l.Element) => "Bytes",
             WitListKind l => "ListOf" + Mangle(l.Element),
             WitOptionKind o => "OptionOf" + Mangle(o.Inner),
             WitResultKind r => "ResultOf" + (r.Ok is { } ok ? Mangle(ok) : "Unit") + "And" + (r.Err is { } err ? Mangle(err) : "Unit"),
+            WitTupleKind { Elements.Count: 0 } => "EmptyTuple",
             WitTupleKind t => "TupleOf" + string.Join("And", t.Elements.Select(Mangle)),
             _ => def.Kind.KindName,
         };
@@ -275,13 +278,15 @@ internal sealed class TypeMapper
 }
 
 /// <summary>The structural-type helpers of one unit, in first-use order, with unique names.</summary>
-internal sealed class UnitHelpers(string className)
+/// <param name="qualifiedClassName">The unit's conversions class, <c>global::</c>-qualified: a member of the calling class may share its bare name.</param>
+/// <param name="reserved">Names the class already declares (its nominal types' converters).</param>
+internal sealed class UnitHelpers(string qualifiedClassName, IEnumerable<string> reserved)
 {
     /// <summary>The unit's conversions class, which holds the helpers (callers qualify with it).</summary>
-    public string ClassName { get; } = className;
+    public string ClassName { get; } = qualifiedClassName;
 
     private readonly Dictionary<string, string> _byKey = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _names = new(reserved, StringComparer.Ordinal);
     private readonly List<HelperSpec> _helpers = new();
 
     public bool TryGet(string key, out string name) => _byKey.TryGetValue(key, out name!);

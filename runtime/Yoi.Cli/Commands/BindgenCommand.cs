@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.CommandLine;
 using Yoi.Cli.Output;
 using Yoi.Wit.Generator.Pipeline;
@@ -11,7 +10,8 @@ namespace Yoi.Cli.Commands;
 /// <summary>
 /// <c>yoi wit bindgen PATH [--world W] [--namespace N]</c>: prints the C# the Roslyn generator adds to
 /// a compilation whose AdditionalFiles are the <c>.wit</c> files at PATH (a file, or every
-/// <c>*.wit</c> under a folder, as the package's <c>wit/**/*.wit</c> default), through the generator's
+/// <c>*.wit</c> under a folder, as the package's <c>wit/**/*.wit</c> default; read by
+/// <see cref="WitInputs"/>, as <c>yoi wit check</c> reads them), through the generator's
 /// own pipeline (<see cref="WitBindgen"/>). Each file is preceded by a <c>// ---- HINT</c> header naming
 /// the generator's hint name. Diagnostics go to stderr as <c>file:line:col: severity ID: message</c>;
 /// any error exits 1.
@@ -54,14 +54,13 @@ public static class BindgenCommand
                 Split(parseResult.GetValue(world)),
                 string.IsNullOrWhiteSpace(parseResult.GetValue(ns)) ? null : parseResult.GetValue(ns)!.Trim(),
                 Split(parseResult.GetValue(features)));
-            var files = ReadFiles(pathValue);
-            if (files.Length == 0)
+            var input = WitInputs.Read(pathValue);
+            if (input.Problems.Length > 0)
             {
-                error.WriteEscapedLine($"yoi wit bindgen: no .wit files under '{pathValue}'.");
-                return YoiApp.Failure;
+                return YoiApp.Fail(error, input.Problems.Select(p => p.ToString()));
             }
 
-            var result = WitBindgen.Run(files, options);
+            var result = WitBindgen.Run(input.Files, options);
             foreach (var d in result.Diagnostics)
             {
                 error.WriteEscapedLine(new WitDiagnostic(d.Id, d.Severity, d.Message, d.Location).ToString());
@@ -82,21 +81,6 @@ public static class BindgenCommand
         });
 
         return bindgen;
-    }
-
-    /// <summary>A file, or every <c>.wit</c> file under a folder (recursively, ordinal order), with full paths.</summary>
-    public static ImmutableArray<WitSourceText> ReadFiles(string path)
-    {
-        if (File.Exists(path))
-        {
-            var full = Path.GetFullPath(path);
-            return ImmutableArray.Create(new WitSourceText(PackageGrouping.Normalize(full), File.ReadAllText(full)));
-        }
-
-        return Directory.EnumerateFiles(Path.GetFullPath(path), "*.wit", SearchOption.AllDirectories)
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .Select(p => new WitSourceText(PackageGrouping.Normalize(p), File.ReadAllText(p)))
-            .ToImmutableArray();
     }
 
     private static EquatableArray<string> Split(string[]? values) =>

@@ -21,7 +21,7 @@ public static class WitCommand
     {
         var path = new Argument<string?>("PATH")
         {
-            Description = "A .wit file or a package directory (*.wit plus deps/).",
+            Description = "A .wit file, or a folder whose *.wit files (including deps/) are read as the generator reads them: each folder not under deps/ is a root package.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var json = new Option<bool>("--json") { Description = "Print the summary (or errors) as JSON." };
@@ -68,8 +68,7 @@ public static class WitCommand
                     .SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     .ToImmutableHashSet(),
                 parseResult.GetValue(allFeatures));
-            var result = WitLoader.Load(pathValue!, options);
-            var report = new CheckReport(pathValue!, result);
+            var report = new CheckReport(pathValue!, WitInputs.Resolve(WitInputs.Read(pathValue!), options));
             if (parseResult.GetValue(json))
             {
                 report.WriteJson(output);
@@ -79,7 +78,7 @@ public static class WitCommand
                 report.WriteText(output, error);
             }
 
-            return result.Succeeded ? YoiApp.Success : YoiApp.Failure;
+            return report.Succeeded ? YoiApp.Success : YoiApp.Failure;
         });
 
         return check;

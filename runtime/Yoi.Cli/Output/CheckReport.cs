@@ -5,23 +5,45 @@ using Yoi.Wit.Text;
 
 namespace Yoi.Cli.Output;
 
-/// <summary>What <c>yoi wit check PATH</c> prints: a summary of what resolved, or the diagnostics.</summary>
-public sealed class CheckReport(string path, ResolveResult result)
+/// <summary>
+/// What <c>yoi wit check PATH</c> prints: a summary of what resolved, or the diagnostics. PATH may hold
+/// several root packages (one result each, see <see cref="Commands.WitInputs"/>); the summary lists them
+/// all and its totals add them up.
+/// </summary>
+public sealed class CheckReport(string path, IReadOnlyList<ResolveResult> results)
 {
+    private IEnumerable<WitDiagnostic> Diagnostics => results.SelectMany(r => r.Diagnostics);
+
+    /// <summary>True when every root package resolved without errors.</summary>
+    public bool Succeeded => results.Count > 0 && results.All(r => r.Succeeded);
+
     public void WriteText(TextWriter output, TextWriter error)
     {
-        foreach (var diagnostic in result.Diagnostics)
+        foreach (var diagnostic in Diagnostics)
         {
             (diagnostic.Severity == WitSeverity.Error ? error : output).WriteEscapedLine(diagnostic.ToString());
         }
 
-        if (!result.Succeeded || result.Resolve is not { } resolve)
+        if (!Succeeded)
         {
-            int errors = result.Diagnostics.Count(d => d.Severity == WitSeverity.Error);
+            int errors = Diagnostics.Count(d => d.Severity == WitSeverity.Error);
             error.WriteEscapedLine($"{path}: invalid ({errors} error{(errors == 1 ? "" : "s")})");
             return;
         }
 
+        foreach (var resolve in results.Select(r => r.Resolve!))
+        {
+            WritePackages(output, resolve);
+        }
+
+        var totals = Totals.Of(results.Select(r => r.Resolve!));
+        output.WriteEscapedLine(
+            $"{path}: ok: {Count(totals.Packages, "package")}, {Count(totals.Interfaces, "interface")}, {Count(totals.Worlds, "world")}, " +
+            $"{Count(totals.Types, "type")}, {Count(totals.Functions, "function")}");
+    }
+
+    private static void WritePackages(TextWriter output, WitResolve resolve)
+    {
         var roots = RootPackages(resolve);
         for (int p = 0; p < resolve.Packages.Count; p++)
         {
@@ -39,11 +61,6 @@ public sealed class CheckReport(string path, ResolveResult result)
                 output.WriteEscapedLine($"  world {world.Name}: {Count(model.Imports.Count, "import")}, {Count(model.Exports.Count, "export")}");
             }
         }
-
-        var totals = Totals.Of(resolve);
-        output.WriteEscapedLine(
-            $"{path}: ok: {Count(totals.Packages, "package")}, {Count(totals.Interfaces, "interface")}, {Count(totals.Worlds, "world")}, " +
-            $"{Count(totals.Types, "type")}, {Count(totals.Functions, "function")}");
     }
 
     public void WriteJson(TextWriter output)
@@ -52,9 +69,9 @@ public sealed class CheckReport(string path, ResolveResult result)
         {
             json.WriteStartObject();
             json.WriteString("path", path);
-            json.WriteBoolean("valid", result.Succeeded);
+            json.WriteBoolean("valid", Succeeded);
             json.WriteStartArray("diagnostics");
-            foreach (var diagnostic in result.Diagnostics)
+            foreach (var diagnostic in Diagnostics)
             {
                 json.WriteStartObject();
                 json.WriteString("id", diagnostic.Id);
@@ -67,10 +84,16 @@ public sealed class CheckReport(string path, ResolveResult result)
             }
 
             json.WriteEndArray();
-            if (result.Succeeded && result.Resolve is { } resolve)
+            if (Succeeded)
             {
-                WritePackages(json, resolve);
-                var totals = Totals.Of(resolve);
+                json.WriteStartArray("packages");
+                foreach (var resolve in results.Select(r => r.Resolve!))
+                {
+                    WritePackages(json, resolve);
+                }
+
+                json.WriteEndArray();
+                var totals = Totals.Of(results.Select(r => r.Resolve!));
                 json.WriteStartObject("totals");
                 json.WriteNumber("packages", totals.Packages);
                 json.WriteNumber("interfaces", totals.Interfaces);
@@ -87,7 +110,6 @@ public sealed class CheckReport(string path, ResolveResult result)
     private static void WritePackages(Utf8JsonWriter json, WitResolve resolve)
     {
         var roots = RootPackages(resolve);
-        json.WriteStartArray("packages");
         for (int p = 0; p < resolve.Packages.Count; p++)
         {
             var package = resolve.Packages[p];
@@ -135,8 +157,6 @@ public sealed class CheckReport(string path, ResolveResult result)
             json.WriteEndArray();
             json.WriteEndObject();
         }
-
-        json.WriteEndArray();
     }
 
     private static void WriteItems(Utf8JsonWriter json, string name, EquatableArray<WitWorldItem> items)
@@ -168,7 +188,11 @@ public sealed class CheckReport(string path, ResolveResult result)
 
     private sealed record Totals(int Packages, int Interfaces, int Worlds, int Types, int Functions)
     {
-        public static Totals Of(WitResolve resolve) => new(
+        public static Totals Of(IEnumerable<WitResolve> resolves) =>
+            resolves.Select(Of).Aggregate(new Totals(0, 0, 0, 0, 0), (a, b) =>
+                new(a.Packages + b.Packages, a.Interfaces + b.Interfaces, a.Worlds + b.Worlds, a.Types + b.Types, a.Functions + b.Functions));
+
+        private static Totals Of(WitResolve resolve) => new(
             resolve.Packages.Count,
             resolve.Interfaces.Count,
             resolve.Worlds.Count,

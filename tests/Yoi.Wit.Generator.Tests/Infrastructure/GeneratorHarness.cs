@@ -52,6 +52,32 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), output, driver);
     }
 
+    /// <summary>
+    /// Runs the real generator (parser, resolver, emitter) over WIT text as AdditionalFiles and compiles
+    /// its output with nullable enabled and every warning an error, as a host project would.
+    /// </summary>
+    public static WitRun RunWit(IReadOnlyDictionary<string, string>? properties, params (string Path, string Text)[] files)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new WitGenerator().AsSourceGenerator() },
+            files.Select(f => (AdditionalText)new TestAdditionalText(f.Path, f.Text)),
+            ParseOptions,
+            new TestOptionsProvider(properties ?? new Dictionary<string, string>()));
+        driver = driver.RunGeneratorsAndUpdateCompilation(AppCompilation.Value, out var output, out _);
+        var result = driver.GetRunResult();
+        return new WitRun(
+            result,
+            output,
+            result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString()),
+            output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray());
+    }
+
+    public static WitRun RunWit(params (string Path, string Text)[] files) => RunWit(null, files);
+
+    /// <summary>One host compilation for every <see cref="RunWit(IReadOnlyDictionary{string, string}?, ValueTuple{string, string}[])"/>:
+    /// compilations derived from it share its bound references, which makes each run several times cheaper.</summary>
+    private static readonly Lazy<CSharpCompilation> AppCompilation = new(() => Compilation("namespace App { internal static class P { } }"));
+
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
@@ -68,6 +94,19 @@ internal static class GeneratorHarness
     public static string ProjectDirectory() =>
         typeof(GeneratorHarness).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "ProjectDirectory").Value!;
+}
+
+/// <summary>What <see cref="GeneratorHarness.RunWit(IReadOnlyDictionary{string, string}?, ValueTuple{string, string}[])"/> produced.</summary>
+/// <param name="Problems">Compiler warnings and errors in the output compilation (generator diagnostics excluded).</param>
+internal sealed record WitRun(GeneratorDriverRunResult Result, Compilation Output, IReadOnlyDictionary<string, string> Sources, ImmutableArray<Diagnostic> Problems)
+{
+    /// <summary>Fails unless the generator said nothing and its output compiled cleanly.</summary>
+    public WitRun AssertClean()
+    {
+        Assert.True(Result.Diagnostics.IsEmpty, string.Join("\n", Result.Diagnostics.Select(d => d.ToString())));
+        Assert.True(Problems.IsEmpty, string.Join("\n", Problems.Select(d => d.ToString())));
+        return this;
+    }
 }
 
 internal sealed class TestAdditionalText(string path, string text) : AdditionalText

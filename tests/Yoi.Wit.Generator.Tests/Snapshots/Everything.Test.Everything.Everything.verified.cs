@@ -84,7 +84,7 @@ namespace Test.Everything
         {
             var _result = this._runFunction.Call(new global::Wasmtime.Components.ComponentValue[] { global::Yoi.Wit.Bindings.ComponentValues.FromString(input) })
                 ?? throw new global::System.InvalidOperationException("The export 'run' returned no value.");
-            return EverythingConversions.LiftResultOfStringAndString(_result);
+            return global::Test.Everything.EverythingConversions.LiftResultOfStringAndString(_result);
         }
     }
 

@@ -153,7 +153,7 @@ namespace Test.Everything.Host
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "check", (args, results) =>
             {
-                results[0] = HostConversions.LowerResultOfUnitAndUnit(host.Check(HostConversions.LiftOptionOfPoint(args[0])));
+                results[0] = global::Test.Everything.Host.HostConversions.LowerResultOfUnitAndUnit(host.Check(global::Test.Everything.Host.HostConversions.LiftOptionOfPoint(args[0])));
             });
         }
     }
@@ -165,7 +165,7 @@ namespace Test.Everything.Host
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class HostConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerEverything(Everything value)
+        internal static global::Wasmtime.Components.ComponentValue LowerEverything(global::Test.Everything.Host.Everything value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -183,22 +183,22 @@ namespace Test.Everything.Host
                 global::Yoi.Wit.Bindings.ComponentValues.Field("letter", global::Yoi.Wit.Bindings.ComponentValues.FromChar(value.Letter)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("text", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Text)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("bytes", global::Yoi.Wit.Bindings.ComponentValues.FromBytes(value.Bytes)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("names", HostConversions.LowerListOfString(value.Names)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("maybe-name", HostConversions.LowerOptionOfString(value.MaybeName)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("maybe-count", HostConversions.LowerOptionOfU32(value.MaybeCount)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("nested", HostConversions.LowerOptionOfOptionOfU32(value.Nested)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("pair", HostConversions.LowerTupleOfStringAndU32(value.Pair)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("outcome", HostConversions.LowerResultOfStringAndColor(value.Outcome)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("unit-ok", HostConversions.LowerResultOfUnitAndString(value.UnitOk)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("names", global::Test.Everything.Host.HostConversions.LowerListOfString(value.Names)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("maybe-name", global::Test.Everything.Host.HostConversions.LowerOptionOfString(value.MaybeName)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("maybe-count", global::Test.Everything.Host.HostConversions.LowerOptionOfU32(value.MaybeCount)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("nested", global::Test.Everything.Host.HostConversions.LowerOptionOfOptionOfU32(value.Nested)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("pair", global::Test.Everything.Host.HostConversions.LowerTupleOfStringAndU32(value.Pair)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("outcome", global::Test.Everything.Host.HostConversions.LowerResultOfStringAndColor(value.Outcome)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("unit-ok", global::Test.Everything.Host.HostConversions.LowerResultOfUnitAndString(value.UnitOk)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("color", global::Test.Everything.Types.TypesConversions.LowerColor(value.Color)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("perms", global::Test.Everything.Types.TypesConversions.LowerPerms(value.Perms)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("shape", global::Test.Everything.Types.TypesConversions.LowerShape(value.Shape)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("points", HostConversions.LowerListOfPoint(value.Points)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("points", global::Test.Everything.Host.HostConversions.LowerListOfPoint(value.Points)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("type", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Type)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("URL-path", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.URLPath)));
         }
 
-        internal static Everything LiftEverything(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Test.Everything.Host.Everything LiftEverything(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToBool(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "flag")),
             global::Yoi.Wit.Bindings.ComponentValues.ToU8(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "u8")),
             global::Yoi.Wit.Bindings.ComponentValues.ToU16(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "u16")),
@@ -213,17 +213,17 @@ namespace Test.Everything.Host
             global::Yoi.Wit.Bindings.ComponentValues.ToChar(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 11, "letter")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 12, "text")),
             global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 13, "bytes")),
-            HostConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 14, "names")),
-            HostConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 15, "maybe-name")),
-            HostConversions.LiftOptionOfU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 16, "maybe-count")),
-            HostConversions.LiftOptionOfOptionOfU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 17, "nested")),
-            HostConversions.LiftTupleOfStringAndU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 18, "pair")),
-            HostConversions.LiftResultOfStringAndColor(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 19, "outcome")),
-            HostConversions.LiftResultOfUnitAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 20, "unit-ok")),
+            global::Test.Everything.Host.HostConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 14, "names")),
+            global::Test.Everything.Host.HostConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 15, "maybe-name")),
+            global::Test.Everything.Host.HostConversions.LiftOptionOfU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 16, "maybe-count")),
+            global::Test.Everything.Host.HostConversions.LiftOptionOfOptionOfU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 17, "nested")),
+            global::Test.Everything.Host.HostConversions.LiftTupleOfStringAndU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 18, "pair")),
+            global::Test.Everything.Host.HostConversions.LiftResultOfStringAndColor(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 19, "outcome")),
+            global::Test.Everything.Host.HostConversions.LiftResultOfUnitAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 20, "unit-ok")),
             global::Test.Everything.Types.TypesConversions.LiftColor(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 21, "color")),
             global::Test.Everything.Types.TypesConversions.LiftPerms(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 22, "perms")),
             global::Test.Everything.Types.TypesConversions.LiftShape(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 23, "shape")),
-            HostConversions.LiftListOfPoint(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 24, "points")),
+            global::Test.Everything.Host.HostConversions.LiftListOfPoint(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 24, "points")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 25, "type")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 26, "URL-path")));
 
@@ -234,7 +234,7 @@ namespace Test.Everything.Host
             global::Yoi.Wit.Bindings.ComponentValues.ToList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.ToString);
 
         internal static global::Yoi.Wit.Bindings.WitOption<uint?> LiftOptionOfOptionOfU32(global::Wasmtime.Components.ComponentValue value) =>
-            value.IsSome ? global::Yoi.Wit.Bindings.WitOption<uint?>.Some(HostConversions.LiftOptionOfU32(value.Payload!)) : global::Yoi.Wit.Bindings.WitOption<uint?>.None;
+            value.IsSome ? global::Yoi.Wit.Bindings.WitOption<uint?>.Some(global::Test.Everything.Host.HostConversions.LiftOptionOfU32(value.Payload!)) : global::Yoi.Wit.Bindings.WitOption<uint?>.None;
 
         internal static global::Test.Everything.Types.Point? LiftOptionOfPoint(global::Wasmtime.Components.ComponentValue value) =>
             value.IsSome ? global::Test.Everything.Types.TypesConversions.LiftPoint(value.Payload!) : default(global::Test.Everything.Types.Point?);
@@ -267,7 +267,7 @@ namespace Test.Everything.Host
             global::Yoi.Wit.Bindings.ComponentValues.FromList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.FromString);
 
         internal static global::Wasmtime.Components.ComponentValue LowerOptionOfOptionOfU32(global::Yoi.Wit.Bindings.WitOption<uint?> value) =>
-            value.TryGetValue(out var inner) ? global::Yoi.Wit.Bindings.ComponentValues.Some(HostConversions.LowerOptionOfU32(inner)) : global::Yoi.Wit.Bindings.ComponentValues.None;
+            value.TryGetValue(out var inner) ? global::Yoi.Wit.Bindings.ComponentValues.Some(global::Test.Everything.Host.HostConversions.LowerOptionOfU32(inner)) : global::Yoi.Wit.Bindings.ComponentValues.None;
 
         internal static global::Wasmtime.Components.ComponentValue LowerOptionOfPoint(global::Test.Everything.Types.Point? value) =>
             value is null ? global::Yoi.Wit.Bindings.ComponentValues.None : global::Yoi.Wit.Bindings.ComponentValues.Some(global::Test.Everything.Types.TypesConversions.LowerPoint(value));

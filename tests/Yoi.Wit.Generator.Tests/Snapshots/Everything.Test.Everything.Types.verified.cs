@@ -137,7 +137,7 @@ namespace Test.Everything.Types
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class TypesConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerPoint(Point value)
+        internal static global::Wasmtime.Components.ComponentValue LowerPoint(global::Test.Everything.Types.Point value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -145,38 +145,38 @@ namespace Test.Everything.Types
                 global::Yoi.Wit.Bindings.ComponentValues.Field("y", global::Yoi.Wit.Bindings.ComponentValues.FromS32(value.Y)));
         }
 
-        internal static Point LiftPoint(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Test.Everything.Types.Point LiftPoint(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToS32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "x")),
             global::Yoi.Wit.Bindings.ComponentValues.ToS32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "y")));
 
-        private static readonly global::Yoi.Wit.Bindings.WitEnum<Color> ColorMap = new("red", "green", "blue");
+        private static readonly global::Yoi.Wit.Bindings.WitEnum<global::Test.Everything.Types.Color> MapColor = new("red", "green", "blue");
 
-        internal static global::Wasmtime.Components.ComponentValue LowerColor(Color value) => ColorMap.ToValue(value);
+        internal static global::Wasmtime.Components.ComponentValue LowerColor(global::Test.Everything.Types.Color value) => MapColor.ToValue(value);
 
-        internal static Color LiftColor(global::Wasmtime.Components.ComponentValue value) => ColorMap.FromValue(value);
+        internal static global::Test.Everything.Types.Color LiftColor(global::Wasmtime.Components.ComponentValue value) => MapColor.FromValue(value);
 
-        private static readonly global::Yoi.Wit.Bindings.WitFlags<Perms> PermsMap = new("read", "write", "exec");
+        private static readonly global::Yoi.Wit.Bindings.WitFlags<global::Test.Everything.Types.Perms> MapPerms = new("read", "write", "exec");
 
-        internal static global::Wasmtime.Components.ComponentValue LowerPerms(Perms value) => PermsMap.ToValue(value);
+        internal static global::Wasmtime.Components.ComponentValue LowerPerms(global::Test.Everything.Types.Perms value) => MapPerms.ToValue(value);
 
-        internal static Perms LiftPerms(global::Wasmtime.Components.ComponentValue value) => PermsMap.FromValue(value);
+        internal static global::Test.Everything.Types.Perms LiftPerms(global::Wasmtime.Components.ComponentValue value) => MapPerms.FromValue(value);
 
-        internal static global::Wasmtime.Components.ComponentValue LowerShape(Shape value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerShape(global::Test.Everything.Types.Shape value) => value switch
         {
-            Shape.Circle c => global::Yoi.Wit.Bindings.ComponentValues.Variant("circle", global::Yoi.Wit.Bindings.ComponentValues.FromF64(c.Value)),
-            Shape.Rect c => global::Yoi.Wit.Bindings.ComponentValues.Variant("rect", global::Test.Everything.Types.TypesConversions.LowerPoint(c.Value)),
-            Shape.Empty => global::Yoi.Wit.Bindings.ComponentValues.Variant("empty"),
-            Shape.ValueCase c => global::Yoi.Wit.Bindings.ComponentValues.Variant("value", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Test.Everything.Types.Shape.Circle c => global::Yoi.Wit.Bindings.ComponentValues.Variant("circle", global::Yoi.Wit.Bindings.ComponentValues.FromF64(c.Value)),
+            global::Test.Everything.Types.Shape.Rect c => global::Yoi.Wit.Bindings.ComponentValues.Variant("rect", global::Test.Everything.Types.TypesConversions.LowerPoint(c.Value)),
+            global::Test.Everything.Types.Shape.Empty => global::Yoi.Wit.Bindings.ComponentValues.Variant("empty"),
+            global::Test.Everything.Types.Shape.ValueCase c => global::Yoi.Wit.Bindings.ComponentValues.Variant("value", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `shape`."),
         };
 
-        internal static Shape LiftShape(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Test.Everything.Types.Shape LiftShape(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "circle" => new Shape.Circle(global::Yoi.Wit.Bindings.ComponentValues.ToF64(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "rect" => new Shape.Rect(global::Test.Everything.Types.TypesConversions.LiftPoint(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "empty" => new Shape.Empty(),
-            "value" => new Shape.ValueCase(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "circle" => new global::Test.Everything.Types.Shape.Circle(global::Yoi.Wit.Bindings.ComponentValues.ToF64(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "rect" => new global::Test.Everything.Types.Shape.Rect(global::Test.Everything.Types.TypesConversions.LiftPoint(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "empty" => new global::Test.Everything.Types.Shape.Empty(),
+            "value" => new global::Test.Everything.Types.Shape.ValueCase(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `shape`."),
         };
     }

@@ -101,7 +101,7 @@ namespace Yoi.Host.Request
             using var instance = root.AddInstance(InstanceName);
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "send", (args, results) =>
             {
-                results[0] = RequestConversions.LowerResultOfHttpResponseAndHostError(host.Send(global::Yoi.Host.Request.RequestConversions.LiftHttpRequest(args[0])));
+                results[0] = global::Yoi.Host.Request.RequestConversions.LowerResultOfHttpResponseAndHostError(host.Send(global::Yoi.Host.Request.RequestConversions.LiftHttpRequest(args[0])));
             });
         }
     }
@@ -113,40 +113,40 @@ namespace Yoi.Host.Request
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class RequestConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerHttpRequest(HttpRequest value)
+        internal static global::Wasmtime.Components.ComponentValue LowerHttpRequest(global::Yoi.Host.Request.HttpRequest value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("method", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Method)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("url", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Url)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", RequestConversions.LowerListOfTupleOfStringAndString(value.Headers)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("body", RequestConversions.LowerOptionOfBytes(value.Body)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Request.RequestConversions.LowerListOfTupleOfStringAndString(value.Headers)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("body", global::Yoi.Host.Request.RequestConversions.LowerOptionOfBytes(value.Body)));
         }
 
-        internal static HttpRequest LiftHttpRequest(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Request.HttpRequest LiftHttpRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "method")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "url")),
-            RequestConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")),
-            RequestConversions.LiftOptionOfBytes(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 3, "body")));
+            global::Yoi.Host.Request.RequestConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")),
+            global::Yoi.Host.Request.RequestConversions.LiftOptionOfBytes(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 3, "body")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerHttpResponse(HttpResponse value)
+        internal static global::Wasmtime.Components.ComponentValue LowerHttpResponse(global::Yoi.Host.Request.HttpResponse value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("status", global::Yoi.Wit.Bindings.ComponentValues.FromU16(value.Status)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", RequestConversions.LowerListOfTupleOfStringAndString(value.Headers)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Request.RequestConversions.LowerListOfTupleOfStringAndString(value.Headers)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("body", global::Yoi.Wit.Bindings.ComponentValues.FromBytes(value.Body)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("truncated", global::Yoi.Wit.Bindings.ComponentValues.FromBool(value.Truncated)));
         }
 
-        internal static HttpResponse LiftHttpResponse(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Request.HttpResponse LiftHttpResponse(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU16(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "status")),
-            RequestConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "headers")),
+            global::Yoi.Host.Request.RequestConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "headers")),
             global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "body")),
             global::Yoi.Wit.Bindings.ComponentValues.ToBool(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 3, "truncated")));
 
         internal static global::System.Collections.Generic.IReadOnlyList<(string, string)> LiftListOfTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, RequestConversions.LiftTupleOfStringAndString);
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, global::Yoi.Host.Request.RequestConversions.LiftTupleOfStringAndString);
 
         internal static byte[]? LiftOptionOfBytes(global::Wasmtime.Components.ComponentValue value) =>
             value.IsSome ? global::Yoi.Wit.Bindings.ComponentValues.ToBytes(value.Payload!) : default(byte[]?);
@@ -161,7 +161,7 @@ namespace Yoi.Host.Request
         }
 
         internal static global::Wasmtime.Components.ComponentValue LowerListOfTupleOfStringAndString(global::System.Collections.Generic.IReadOnlyList<(string, string)> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, RequestConversions.LowerTupleOfStringAndString);
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, global::Yoi.Host.Request.RequestConversions.LowerTupleOfStringAndString);
 
         internal static global::Wasmtime.Components.ComponentValue LowerOptionOfBytes(byte[]? value) =>
             value is null ? global::Yoi.Wit.Bindings.ComponentValues.None : global::Yoi.Wit.Bindings.ComponentValues.Some(global::Yoi.Wit.Bindings.ComponentValues.FromBytes(value));

@@ -186,19 +186,19 @@ namespace Yoi.Host.Websocket
             using var instance = root.AddInstance(InstanceName);
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "open", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfOpenedAndHostError(host.Open(global::Yoi.Host.Websocket.WebsocketConversions.LiftOpenRequest(args[0])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfOpenedAndHostError(host.Open(global::Yoi.Host.Websocket.WebsocketConversions.LiftOpenRequest(args[0])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "send", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.Send(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(args[1])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfUnitAndHostError(host.Send(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(args[1])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "recv", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfOptionOfIncomingAndHostError(host.Recv(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[1])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfOptionOfIncomingAndHostError(host.Recv(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[1])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "close", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.Close(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), WebsocketConversions.LiftOptionOfU16(args[1]), WebsocketConversions.LiftOptionOfString(args[2])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfUnitAndHostError(host.Close(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfU16(args[1]), global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfString(args[2])));
             });
         }
     }
@@ -210,48 +210,48 @@ namespace Yoi.Host.Websocket
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class WebsocketConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerOpenRequest(OpenRequest value)
+        internal static global::Wasmtime.Components.ComponentValue LowerOpenRequest(global::Yoi.Host.Websocket.OpenRequest value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("url", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Url)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocols", WebsocketConversions.LowerListOfString(value.Subprotocols)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", WebsocketConversions.LowerListOfTupleOfStringAndString(value.Headers)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocols", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfString(value.Subprotocols)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfTupleOfStringAndString(value.Headers)));
         }
 
-        internal static OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "url")),
-            WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
-            WebsocketConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerOpened(Opened value)
+        internal static global::Wasmtime.Components.ComponentValue LowerOpened(global::Yoi.Host.Websocket.Opened value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("connection", global::Yoi.Wit.Bindings.ComponentValues.FromU32(value.Connection)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocol", WebsocketConversions.LowerOptionOfString(value.Subprotocol)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocol", global::Yoi.Host.Websocket.WebsocketConversions.LowerOptionOfString(value.Subprotocol)));
         }
 
-        internal static Opened LiftOpened(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.Opened LiftOpened(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "connection")),
-            WebsocketConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocol")));
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocol")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerMessage(Message value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerMessage(global::Yoi.Host.Websocket.Message value) => value switch
         {
-            Message.Text c => global::Yoi.Wit.Bindings.ComponentValues.Variant("text", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
-            Message.Binary c => global::Yoi.Wit.Bindings.ComponentValues.Variant("binary", global::Yoi.Wit.Bindings.ComponentValues.FromBytes(c.Value)),
+            global::Yoi.Host.Websocket.Message.Text c => global::Yoi.Wit.Bindings.ComponentValues.Variant("text", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Websocket.Message.Binary c => global::Yoi.Wit.Bindings.ComponentValues.Variant("binary", global::Yoi.Wit.Bindings.ComponentValues.FromBytes(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `message`."),
         };
 
-        internal static Message LiftMessage(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Websocket.Message LiftMessage(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "text" => new Message.Text(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "binary" => new Message.Binary(global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "text" => new global::Yoi.Host.Websocket.Message.Text(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "binary" => new global::Yoi.Host.Websocket.Message.Binary(global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `message`."),
         };
 
-        internal static global::Wasmtime.Components.ComponentValue LowerCloseFrame(CloseFrame value)
+        internal static global::Wasmtime.Components.ComponentValue LowerCloseFrame(global::Yoi.Host.Websocket.CloseFrame value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -259,22 +259,22 @@ namespace Yoi.Host.Websocket
                 global::Yoi.Wit.Bindings.ComponentValues.Field("reason", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Reason)));
         }
 
-        internal static CloseFrame LiftCloseFrame(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.CloseFrame LiftCloseFrame(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU16(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "code")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "reason")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerIncoming(Incoming value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerIncoming(global::Yoi.Host.Websocket.Incoming value) => value switch
         {
-            Incoming.Message c => global::Yoi.Wit.Bindings.ComponentValues.Variant("message", global::Yoi.Host.Websocket.WebsocketConversions.LowerMessage(c.Value)),
-            Incoming.Closed c => global::Yoi.Wit.Bindings.ComponentValues.Variant("closed", global::Yoi.Host.Websocket.WebsocketConversions.LowerCloseFrame(c.Value)),
+            global::Yoi.Host.Websocket.Incoming.Message c => global::Yoi.Wit.Bindings.ComponentValues.Variant("message", global::Yoi.Host.Websocket.WebsocketConversions.LowerMessage(c.Value)),
+            global::Yoi.Host.Websocket.Incoming.Closed c => global::Yoi.Wit.Bindings.ComponentValues.Variant("closed", global::Yoi.Host.Websocket.WebsocketConversions.LowerCloseFrame(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `incoming`."),
         };
 
-        internal static Incoming LiftIncoming(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Websocket.Incoming LiftIncoming(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "message" => new Incoming.Message(global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "closed" => new Incoming.Closed(global::Yoi.Host.Websocket.WebsocketConversions.LiftCloseFrame(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "message" => new global::Yoi.Host.Websocket.Incoming.Message(global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "closed" => new global::Yoi.Host.Websocket.Incoming.Closed(global::Yoi.Host.Websocket.WebsocketConversions.LiftCloseFrame(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `incoming`."),
         };
 
@@ -282,7 +282,7 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.ToList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.ToString);
 
         internal static global::System.Collections.Generic.IReadOnlyList<(string, string)> LiftListOfTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, WebsocketConversions.LiftTupleOfStringAndString);
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftTupleOfStringAndString);
 
         internal static global::Yoi.Host.Websocket.Incoming? LiftOptionOfIncoming(global::Wasmtime.Components.ComponentValue value) =>
             value.IsSome ? global::Yoi.Host.Websocket.WebsocketConversions.LiftIncoming(value.Payload!) : default(global::Yoi.Host.Websocket.Incoming?);
@@ -297,7 +297,7 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftOpened, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
         internal static global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> LiftResultOfOptionOfIncomingAndHostError(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, WebsocketConversions.LiftOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LiftHostError);
+            global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
         internal static global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> LiftResultOfUnitAndHostError(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LiftHostError);
@@ -312,7 +312,7 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.FromList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.FromString);
 
         internal static global::Wasmtime.Components.ComponentValue LowerListOfTupleOfStringAndString(global::System.Collections.Generic.IReadOnlyList<(string, string)> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, WebsocketConversions.LowerTupleOfStringAndString);
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerTupleOfStringAndString);
 
         internal static global::Wasmtime.Components.ComponentValue LowerOptionOfIncoming(global::Yoi.Host.Websocket.Incoming? value) =>
             value is null ? global::Yoi.Wit.Bindings.ComponentValues.None : global::Yoi.Wit.Bindings.ComponentValues.Some(global::Yoi.Host.Websocket.WebsocketConversions.LowerIncoming(value));
@@ -327,7 +327,7 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerOpened, global::Yoi.Host.Types.TypesConversions.LowerHostError);
 
         internal static global::Wasmtime.Components.ComponentValue LowerResultOfOptionOfIncomingAndHostError(global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, WebsocketConversions.LowerOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LowerHostError);
+            global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LowerHostError);
 
         internal static global::Wasmtime.Components.ComponentValue LowerResultOfUnitAndHostError(global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LowerHostError);

@@ -62,7 +62,7 @@ namespace Yoi.Host
         {
             var _result = this._runFunction.Call(new global::Wasmtime.Components.ComponentValue[] { global::Yoi.Wit.Bindings.ComponentValues.FromString(input) })
                 ?? throw new global::System.InvalidOperationException("The export 'run' returned no value.");
-            return PluginConversions.LiftResultOfStringAndString(_result);
+            return global::Yoi.Host.PluginConversions.LiftResultOfStringAndString(_result);
         }
     }
 

@@ -187,26 +187,26 @@ namespace Yoi.Host.Types
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class TypesConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerHostError(HostError value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerHostError(global::Yoi.Host.Types.HostError value) => value switch
         {
-            HostError.Denied c => global::Yoi.Wit.Bindings.ComponentValues.Variant("denied", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
-            HostError.Limit c => global::Yoi.Wit.Bindings.ComponentValues.Variant("limit", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
-            HostError.InvalidHandle => global::Yoi.Wit.Bindings.ComponentValues.Variant("invalid-handle"),
-            HostError.Timeout => global::Yoi.Wit.Bindings.ComponentValues.Variant("timeout"),
-            HostError.Io c => global::Yoi.Wit.Bindings.ComponentValues.Variant("io", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
-            HostError.InvalidArgument c => global::Yoi.Wit.Bindings.ComponentValues.Variant("invalid-argument", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Types.HostError.Denied c => global::Yoi.Wit.Bindings.ComponentValues.Variant("denied", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Types.HostError.Limit c => global::Yoi.Wit.Bindings.ComponentValues.Variant("limit", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Types.HostError.InvalidHandle => global::Yoi.Wit.Bindings.ComponentValues.Variant("invalid-handle"),
+            global::Yoi.Host.Types.HostError.Timeout => global::Yoi.Wit.Bindings.ComponentValues.Variant("timeout"),
+            global::Yoi.Host.Types.HostError.Io c => global::Yoi.Wit.Bindings.ComponentValues.Variant("io", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Types.HostError.InvalidArgument c => global::Yoi.Wit.Bindings.ComponentValues.Variant("invalid-argument", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `host-error`."),
         };
 
-        internal static HostError LiftHostError(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Types.HostError LiftHostError(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "denied" => new HostError.Denied(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "limit" => new HostError.Limit(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "invalid-handle" => new HostError.InvalidHandle(),
-            "timeout" => new HostError.Timeout(),
-            "io" => new HostError.Io(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "invalid-argument" => new HostError.InvalidArgument(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "denied" => new global::Yoi.Host.Types.HostError.Denied(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "limit" => new global::Yoi.Host.Types.HostError.Limit(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "invalid-handle" => new global::Yoi.Host.Types.HostError.InvalidHandle(),
+            "timeout" => new global::Yoi.Host.Types.HostError.Timeout(),
+            "io" => new global::Yoi.Host.Types.HostError.Io(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "invalid-argument" => new global::Yoi.Host.Types.HostError.InvalidArgument(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `host-error`."),
         };
 

@@ -10,9 +10,9 @@ namespace Yoi.Host.Websocket
     /// </summary>
     /// <param name="Url">A `ws://` or `wss://` URL without userinfo or fragment.</param>
     /// <param name="Subprotocols">Subprotocols to offer, in order of preference; each must be allowed by the manifest and the grant.</param>
-    /// <param name="Headers">Extra request headers. Names the protocol owns (host, connection, upgrade, sec-websocket-*, ...) are refused with `denied`; so are credential-bearing names (authorization, cookie, proxy-*, api keys, tokens) unless the value is a granted `secret`.</param>
+    /// <param name="Headers">Extra request headers. Credential-bearing names (authorization, cookie, proxy-*, api keys, tokens) and names the protocol owns (host, connection, upgrade, sec-websocket-*, ...) are refused with `denied`.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> Headers)
+    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers)
     {
         /// <summary>
         /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
@@ -152,20 +152,18 @@ namespace Yoi.Host.Websocket
     /// return value of its own `recv`; nothing is pushed into the guest.
     ///
     /// Bounds (host defaults; a host may configure them): 4 open connections per plugin instance and
-    /// a global cap per host, 64 KiB per message (text or binary, either direction), 1,024 frames per
-    /// incoming message, 5 s to connect, 5 s to send, `recv` waits clamped to 30 s, 15 min absolute
-    /// lifetime and an idle timeout per connection, and a bounded receive buffer per connection (when
-    /// it is full the host stops reading from the socket until the plugin calls `recv`). Every
-    /// connection dies with its plugin instance.
+    /// a global cap per host, 64 KiB per message (text or binary, either direction), 5 s to connect,
+    /// 5 s to send, `recv` waits clamped to 30 s, 15 min absolute lifetime and an idle timeout per
+    /// connection, and a bounded receive buffer per connection (when it is full the host stops reading
+    /// from the socket until the plugin calls `recv`). Every connection dies with its plugin instance.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IWebsocketHost
     {
         /// <summary>
-        /// Opens a connection. Errors: `denied` (policy, header, subprotocol, a secret not granted for
-        /// the URL, private address, a 3xx on the upgrade), `limit` (connection count, upgrade response
-        /// headers over 16 KiB), `timeout` (5 s connect), `io` (refused, TLS, bad handshake, an extension
-        /// the host did not offer), `invalid-argument` (malformed URL or header).
+        /// Opens a connection. Errors: `denied` (policy, header, subprotocol, private address, a 3xx on
+        /// the upgrade), `limit` (connection count), `timeout` (5 s connect), `io` (refused, TLS, bad
+        /// handshake), `invalid-argument` (malformed URL or header).
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError> Open(global::Yoi.Host.Websocket.OpenRequest request);
 
@@ -175,20 +173,9 @@ namespace Yoi.Host.Websocket
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> Send(uint connection, global::Yoi.Host.Websocket.Message message);
 
         /// <summary>
-        /// Sends one text message assembled from `parts`: plain parts as they are, each secret part
-        /// replaced by the secret's value. Allowed only when the manifest declares the secret for
-        /// WebSocket messages and the user granted it for this connection's URL; otherwise `denied`
-        /// naming the secret (nothing is sent). The size bound applies to the assembled message.
-        /// Errors: as `send`, plus `denied`.
-        /// </summary>
-        global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> SendWithSecrets(uint connection, global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> parts);
-
-        /// <summary>
         /// Waits up to `timeout-ms` (clamped to 30 000) for the next incoming item. Returns `none` when
         /// nothing arrived in time. After a close has been returned the handle is invalid. An incoming
-        /// message over 64 KiB, or in more than 1,024 frames, closes the connection with code 1009 and
-        /// returns `limit`. It returns within its wait even then; the connection counts against the
-        /// connection cap until the host has finished closing it.
+        /// message over 64 KiB closes the connection with code 1009 and returns `limit`.
         /// Errors: `invalid-handle`, `limit`, `io`.
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> Recv(uint connection, uint timeoutMs);
@@ -222,23 +209,19 @@ namespace Yoi.Host.Websocket
             using var instance = root.AddInstance(InstanceName);
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "open", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfOpenedAndHostError(host.Open(global::Yoi.Host.Websocket.WebsocketConversions.LiftOpenRequest(args[0])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfOpenedAndHostError(host.Open(global::Yoi.Host.Websocket.WebsocketConversions.LiftOpenRequest(args[0])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "send", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.Send(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(args[1])));
-            });
-            global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "send-with-secrets", (args, results) =>
-            {
-                results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.SendWithSecrets(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), WebsocketConversions.LiftListOfTextPart(args[1])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfUnitAndHostError(host.Send(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(args[1])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "recv", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfOptionOfIncomingAndHostError(host.Recv(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[1])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfOptionOfIncomingAndHostError(host.Recv(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[1])));
             });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "close", (args, results) =>
             {
-                results[0] = WebsocketConversions.LowerResultOfUnitAndHostError(host.Close(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), WebsocketConversions.LiftOptionOfU16(args[1]), WebsocketConversions.LiftOptionOfString(args[2])));
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfUnitAndHostError(host.Close(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfU16(args[1]), global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfString(args[2])));
             });
         }
     }
@@ -250,48 +233,48 @@ namespace Yoi.Host.Websocket
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     internal static class WebsocketConversions
     {
-        internal static global::Wasmtime.Components.ComponentValue LowerOpenRequest(OpenRequest value)
+        internal static global::Wasmtime.Components.ComponentValue LowerOpenRequest(global::Yoi.Host.Websocket.OpenRequest value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("url", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Url)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocols", WebsocketConversions.LowerListOfString(value.Subprotocols)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", WebsocketConversions.LowerListOfHeader(value.Headers)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocols", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfString(value.Subprotocols)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfTupleOfStringAndString(value.Headers)));
         }
 
-        internal static OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "url")),
-            WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
-            WebsocketConversions.LiftListOfHeader(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerOpened(Opened value)
+        internal static global::Wasmtime.Components.ComponentValue LowerOpened(global::Yoi.Host.Websocket.Opened value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("connection", global::Yoi.Wit.Bindings.ComponentValues.FromU32(value.Connection)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocol", WebsocketConversions.LowerOptionOfString(value.Subprotocol)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocol", global::Yoi.Host.Websocket.WebsocketConversions.LowerOptionOfString(value.Subprotocol)));
         }
 
-        internal static Opened LiftOpened(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.Opened LiftOpened(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU32(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "connection")),
-            WebsocketConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocol")));
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocol")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerMessage(Message value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerMessage(global::Yoi.Host.Websocket.Message value) => value switch
         {
-            Message.Text c => global::Yoi.Wit.Bindings.ComponentValues.Variant("text", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
-            Message.Binary c => global::Yoi.Wit.Bindings.ComponentValues.Variant("binary", global::Yoi.Wit.Bindings.ComponentValues.FromBytes(c.Value)),
+            global::Yoi.Host.Websocket.Message.Text c => global::Yoi.Wit.Bindings.ComponentValues.Variant("text", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Websocket.Message.Binary c => global::Yoi.Wit.Bindings.ComponentValues.Variant("binary", global::Yoi.Wit.Bindings.ComponentValues.FromBytes(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `message`."),
         };
 
-        internal static Message LiftMessage(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Websocket.Message LiftMessage(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "text" => new Message.Text(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "binary" => new Message.Binary(global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "text" => new global::Yoi.Host.Websocket.Message.Text(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "binary" => new global::Yoi.Host.Websocket.Message.Binary(global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `message`."),
         };
 
-        internal static global::Wasmtime.Components.ComponentValue LowerCloseFrame(CloseFrame value)
+        internal static global::Wasmtime.Components.ComponentValue LowerCloseFrame(global::Yoi.Host.Websocket.CloseFrame value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -299,33 +282,30 @@ namespace Yoi.Host.Websocket
                 global::Yoi.Wit.Bindings.ComponentValues.Field("reason", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Reason)));
         }
 
-        internal static CloseFrame LiftCloseFrame(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Websocket.CloseFrame LiftCloseFrame(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToU16(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "code")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "reason")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerIncoming(Incoming value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerIncoming(global::Yoi.Host.Websocket.Incoming value) => value switch
         {
-            Incoming.Message c => global::Yoi.Wit.Bindings.ComponentValues.Variant("message", global::Yoi.Host.Websocket.WebsocketConversions.LowerMessage(c.Value)),
-            Incoming.Closed c => global::Yoi.Wit.Bindings.ComponentValues.Variant("closed", global::Yoi.Host.Websocket.WebsocketConversions.LowerCloseFrame(c.Value)),
+            global::Yoi.Host.Websocket.Incoming.Message c => global::Yoi.Wit.Bindings.ComponentValues.Variant("message", global::Yoi.Host.Websocket.WebsocketConversions.LowerMessage(c.Value)),
+            global::Yoi.Host.Websocket.Incoming.Closed c => global::Yoi.Wit.Bindings.ComponentValues.Variant("closed", global::Yoi.Host.Websocket.WebsocketConversions.LowerCloseFrame(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `incoming`."),
         };
 
-        internal static Incoming LiftIncoming(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Websocket.Incoming LiftIncoming(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "message" => new Incoming.Message(global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "closed" => new Incoming.Closed(global::Yoi.Host.Websocket.WebsocketConversions.LiftCloseFrame(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "message" => new global::Yoi.Host.Websocket.Incoming.Message(global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "closed" => new global::Yoi.Host.Websocket.Incoming.Closed(global::Yoi.Host.Websocket.WebsocketConversions.LiftCloseFrame(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `incoming`."),
         };
-
-        internal static global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> LiftListOfHeader(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToList<global::Yoi.Host.Types.Header>(value, global::Yoi.Host.Types.TypesConversions.LiftHeader);
 
         internal static global::System.Collections.Generic.IReadOnlyList<string> LiftListOfString(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.ToString);
 
-        internal static global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> LiftListOfTextPart(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToList<global::Yoi.Host.Types.TextPart>(value, global::Yoi.Host.Types.TypesConversions.LiftTextPart);
+        internal static global::System.Collections.Generic.IReadOnlyList<(string, string)> LiftListOfTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftTupleOfStringAndString);
 
         internal static global::Yoi.Host.Websocket.Incoming? LiftOptionOfIncoming(global::Wasmtime.Components.ComponentValue value) =>
             value.IsSome ? global::Yoi.Host.Websocket.WebsocketConversions.LiftIncoming(value.Payload!) : default(global::Yoi.Host.Websocket.Incoming?);
@@ -340,19 +320,22 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftOpened, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
         internal static global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> LiftResultOfOptionOfIncomingAndHostError(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, WebsocketConversions.LiftOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LiftHostError);
+            global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
         internal static global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> LiftResultOfUnitAndHostError(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
-        internal static global::Wasmtime.Components.ComponentValue LowerListOfHeader(global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromList<global::Yoi.Host.Types.Header>(value, global::Yoi.Host.Types.TypesConversions.LowerHeader);
+        internal static (string, string) LiftTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value)
+        {
+            var items = global::Yoi.Wit.Bindings.ComponentValues.TupleItems(value, 2);
+            return (global::Yoi.Wit.Bindings.ComponentValues.ToString(items[0]), global::Yoi.Wit.Bindings.ComponentValues.ToString(items[1]));
+        }
 
         internal static global::Wasmtime.Components.ComponentValue LowerListOfString(global::System.Collections.Generic.IReadOnlyList<string> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.FromString);
 
-        internal static global::Wasmtime.Components.ComponentValue LowerListOfTextPart(global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromList<global::Yoi.Host.Types.TextPart>(value, global::Yoi.Host.Types.TypesConversions.LowerTextPart);
+        internal static global::Wasmtime.Components.ComponentValue LowerListOfTupleOfStringAndString(global::System.Collections.Generic.IReadOnlyList<(string, string)> value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerTupleOfStringAndString);
 
         internal static global::Wasmtime.Components.ComponentValue LowerOptionOfIncoming(global::Yoi.Host.Websocket.Incoming? value) =>
             value is null ? global::Yoi.Wit.Bindings.ComponentValues.None : global::Yoi.Wit.Bindings.ComponentValues.Some(global::Yoi.Host.Websocket.WebsocketConversions.LowerIncoming(value));
@@ -367,9 +350,12 @@ namespace Yoi.Host.Websocket
             global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerOpened, global::Yoi.Host.Types.TypesConversions.LowerHostError);
 
         internal static global::Wasmtime.Components.ComponentValue LowerResultOfOptionOfIncomingAndHostError(global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, WebsocketConversions.LowerOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LowerHostError);
+            global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerOptionOfIncoming, global::Yoi.Host.Types.TypesConversions.LowerHostError);
 
         internal static global::Wasmtime.Components.ComponentValue LowerResultOfUnitAndHostError(global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LowerHostError);
+
+        internal static global::Wasmtime.Components.ComponentValue LowerTupleOfStringAndString((string, string) value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.Tuple(global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Item1), global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Item2));
     }
 }
