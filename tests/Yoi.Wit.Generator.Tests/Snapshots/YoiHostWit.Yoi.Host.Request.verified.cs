@@ -10,10 +10,10 @@ namespace Yoi.Host.Request
     /// </summary>
     /// <param name="Method">An HTTP method token, e.g. `GET`; it must be allowed by the manifest and the grant.</param>
     /// <param name="Url">An `http://` or `https://` URL without userinfo or fragment.</param>
-    /// <param name="Headers">WIT field `headers`.</param>
+    /// <param name="Headers">Request headers; a credential-bearing header must carry a granted `secret` (see `types.header`).</param>
     /// <param name="Body">WIT field `body`.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers, byte[]? Body)
+    public sealed record HttpRequest(string Method, string Url, global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> Headers, byte[]? Body)
     {
         /// <summary>
         /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
@@ -92,7 +92,8 @@ namespace Yoi.Host.Request
         /// <summary>
         /// Sends the request and reads the whole response. Errors: `denied` (policy, header, a refused
         /// persistent-connection form), `limit` (request too large, too many headers), `timeout`, `io`,
-        /// `invalid-argument` (malformed URL, method or header).
+        /// `invalid-argument` (malformed URL, method or header). A secret header that may not be attached
+        /// is `denied` naming the secret.
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Request.HttpResponse, global::Yoi.Host.Types.HostError> Send(global::Yoi.Host.Request.HttpRequest request);
     }
@@ -137,14 +138,14 @@ namespace Yoi.Host.Request
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("method", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Method)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("url", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Url)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Request.RequestConversions.LowerListOfTupleOfStringAndString(value.Headers)),
+                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Request.RequestConversions.LowerListOfHeader(value.Headers)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("body", global::Yoi.Host.Request.RequestConversions.LowerOptionOfBytes(value.Body)));
         }
 
         internal static global::Yoi.Host.Request.HttpRequest LiftHttpRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "method")),
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "url")),
-            global::Yoi.Host.Request.RequestConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")),
+            global::Yoi.Host.Request.RequestConversions.LiftListOfHeader(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")),
             global::Yoi.Host.Request.RequestConversions.LiftOptionOfBytes(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 3, "body")));
 
         internal static global::Wasmtime.Components.ComponentValue LowerHttpResponse(global::Yoi.Host.Request.HttpResponse value)
@@ -163,6 +164,9 @@ namespace Yoi.Host.Request
             global::Yoi.Wit.Bindings.ComponentValues.ToBytes(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "body")),
             global::Yoi.Wit.Bindings.ComponentValues.ToBool(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 3, "truncated")));
 
+        internal static global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> LiftListOfHeader(global::Wasmtime.Components.ComponentValue value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<global::Yoi.Host.Types.Header>(value, global::Yoi.Host.Types.TypesConversions.LiftHeader);
+
         internal static global::System.Collections.Generic.IReadOnlyList<(string, string)> LiftListOfTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, global::Yoi.Host.Request.RequestConversions.LiftTupleOfStringAndString);
 
@@ -177,6 +181,9 @@ namespace Yoi.Host.Request
             var items = global::Yoi.Wit.Bindings.ComponentValues.TupleItems(value, 2);
             return (global::Yoi.Wit.Bindings.ComponentValues.ToString(items[0]), global::Yoi.Wit.Bindings.ComponentValues.ToString(items[1]));
         }
+
+        internal static global::Wasmtime.Components.ComponentValue LowerListOfHeader(global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<global::Yoi.Host.Types.Header>(value, global::Yoi.Host.Types.TypesConversions.LowerHeader);
 
         internal static global::Wasmtime.Components.ComponentValue LowerListOfTupleOfStringAndString(global::System.Collections.Generic.IReadOnlyList<(string, string)> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, global::Yoi.Host.Request.RequestConversions.LowerTupleOfStringAndString);

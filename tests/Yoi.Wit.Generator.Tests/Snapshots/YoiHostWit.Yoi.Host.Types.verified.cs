@@ -210,22 +210,22 @@ namespace Yoi.Host.Types
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `host-error`."),
         };
 
-        internal static global::Wasmtime.Components.ComponentValue LowerHeaderValue(HeaderValue value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerHeaderValue(global::Yoi.Host.Types.HeaderValue value) => value switch
         {
-            HeaderValue.Plain c => global::Yoi.Wit.Bindings.ComponentValues.Variant("plain", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
-            HeaderValue.Secret c => global::Yoi.Wit.Bindings.ComponentValues.Variant("secret", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Types.HeaderValue.Plain c => global::Yoi.Wit.Bindings.ComponentValues.Variant("plain", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Types.HeaderValue.Secret c => global::Yoi.Wit.Bindings.ComponentValues.Variant("secret", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `header-value`."),
         };
 
-        internal static HeaderValue LiftHeaderValue(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Types.HeaderValue LiftHeaderValue(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "plain" => new HeaderValue.Plain(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "secret" => new HeaderValue.Secret(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "plain" => new global::Yoi.Host.Types.HeaderValue.Plain(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "secret" => new global::Yoi.Host.Types.HeaderValue.Secret(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `header-value`."),
         };
 
-        internal static global::Wasmtime.Components.ComponentValue LowerHeader(Header value)
+        internal static global::Wasmtime.Components.ComponentValue LowerHeader(global::Yoi.Host.Types.Header value)
         {
             global::System.ArgumentNullException.ThrowIfNull(value);
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
@@ -233,22 +233,22 @@ namespace Yoi.Host.Types
                 global::Yoi.Wit.Bindings.ComponentValues.Field("value", global::Yoi.Host.Types.TypesConversions.LowerHeaderValue(value.Value)));
         }
 
-        internal static Header LiftHeader(global::Wasmtime.Components.ComponentValue value) => new(
+        internal static global::Yoi.Host.Types.Header LiftHeader(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "name")),
             global::Yoi.Host.Types.TypesConversions.LiftHeaderValue(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "value")));
 
-        internal static global::Wasmtime.Components.ComponentValue LowerTextPart(TextPart value) => value switch
+        internal static global::Wasmtime.Components.ComponentValue LowerTextPart(global::Yoi.Host.Types.TextPart value) => value switch
         {
-            TextPart.Plain c => global::Yoi.Wit.Bindings.ComponentValues.Variant("plain", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
-            TextPart.Secret c => global::Yoi.Wit.Bindings.ComponentValues.Variant("secret", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Types.TextPart.Plain c => global::Yoi.Wit.Bindings.ComponentValues.Variant("plain", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
+            global::Yoi.Host.Types.TextPart.Secret c => global::Yoi.Wit.Bindings.ComponentValues.Variant("secret", global::Yoi.Wit.Bindings.ComponentValues.FromString(c.Value)),
             null => throw new global::System.ArgumentNullException(nameof(value)),
             _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Unknown case of WIT variant `text-part`."),
         };
 
-        internal static TextPart LiftTextPart(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
+        internal static global::Yoi.Host.Types.TextPart LiftTextPart(global::Wasmtime.Components.ComponentValue value) => global::Yoi.Wit.Bindings.ComponentValues.VariantCase(value) switch
         {
-            "plain" => new TextPart.Plain(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
-            "secret" => new TextPart.Secret(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "plain" => new global::Yoi.Host.Types.TextPart.Plain(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
+            "secret" => new global::Yoi.Host.Types.TextPart.Secret(global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.VariantPayload(value))),
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `text-part`."),
         };
     }

@@ -10,9 +10,9 @@ namespace Yoi.Host.Websocket
     /// </summary>
     /// <param name="Url">A `ws://` or `wss://` URL without userinfo or fragment.</param>
     /// <param name="Subprotocols">Subprotocols to offer, in order of preference; each must be allowed by the manifest and the grant.</param>
-    /// <param name="Headers">Extra request headers. Credential-bearing names (authorization, cookie, proxy-*, api keys, tokens) and names the protocol owns (host, connection, upgrade, sec-websocket-*, ...) are refused with `denied`.</param>
+    /// <param name="Headers">Extra request headers. Names the protocol owns (host, connection, upgrade, sec-websocket-*, ...) are refused with `denied`; so are credential-bearing names (authorization, cookie, proxy-*, api keys, tokens) unless the value is a granted `secret`.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
-    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<(string, string)> Headers)
+    public sealed record OpenRequest(string Url, global::System.Collections.Generic.IReadOnlyList<string> Subprotocols, global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> Headers)
     {
         /// <summary>
         /// Value equality: lists compare element by element (see <see cref="global::Yoi.Wit.Bindings.WitEquality"/>).
@@ -152,18 +152,20 @@ namespace Yoi.Host.Websocket
     /// return value of its own `recv`; nothing is pushed into the guest.
     ///
     /// Bounds (host defaults; a host may configure them): 4 open connections per plugin instance and
-    /// a global cap per host, 64 KiB per message (text or binary, either direction), 5 s to connect,
-    /// 5 s to send, `recv` waits clamped to 30 s, 15 min absolute lifetime and an idle timeout per
-    /// connection, and a bounded receive buffer per connection (when it is full the host stops reading
-    /// from the socket until the plugin calls `recv`). Every connection dies with its plugin instance.
+    /// a global cap per host, 64 KiB per message (text or binary, either direction), 1,024 frames per
+    /// incoming message, 5 s to connect, 5 s to send, `recv` waits clamped to 30 s, 15 min absolute
+    /// lifetime and an idle timeout per connection, and a bounded receive buffer per connection (when
+    /// it is full the host stops reading from the socket until the plugin calls `recv`). Every
+    /// connection dies with its plugin instance.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
     public interface IWebsocketHost
     {
         /// <summary>
-        /// Opens a connection. Errors: `denied` (policy, header, subprotocol, private address, a 3xx on
-        /// the upgrade), `limit` (connection count), `timeout` (5 s connect), `io` (refused, TLS, bad
-        /// handshake), `invalid-argument` (malformed URL or header).
+        /// Opens a connection. Errors: `denied` (policy, header, subprotocol, a secret not granted for
+        /// the URL, private address, a 3xx on the upgrade), `limit` (connection count, upgrade response
+        /// headers over 16 KiB), `timeout` (5 s connect), `io` (refused, TLS, bad handshake, an extension
+        /// the host did not offer), `invalid-argument` (malformed URL or header).
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError> Open(global::Yoi.Host.Websocket.OpenRequest request);
 
@@ -173,9 +175,20 @@ namespace Yoi.Host.Websocket
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> Send(uint connection, global::Yoi.Host.Websocket.Message message);
 
         /// <summary>
+        /// Sends one text message assembled from `parts`: plain parts as they are, each secret part
+        /// replaced by the secret's value. Allowed only when the manifest declares the secret for
+        /// WebSocket messages and the user granted it for this connection's URL; otherwise `denied`
+        /// naming the secret (nothing is sent). The size bound applies to the assembled message.
+        /// Errors: as `send`, plus `denied`.
+        /// </summary>
+        global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> SendWithSecrets(uint connection, global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> parts);
+
+        /// <summary>
         /// Waits up to `timeout-ms` (clamped to 30 000) for the next incoming item. Returns `none` when
         /// nothing arrived in time. After a close has been returned the handle is invalid. An incoming
-        /// message over 64 KiB closes the connection with code 1009 and returns `limit`.
+        /// message over 64 KiB, or in more than 1,024 frames, closes the connection with code 1009 and
+        /// returns `limit`. It returns within its wait even then; the connection counts against the
+        /// connection cap until the host has finished closing it.
         /// Errors: `invalid-handle`, `limit`, `io`.
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Incoming?, global::Yoi.Host.Types.HostError> Recv(uint connection, uint timeoutMs);
@@ -215,6 +228,10 @@ namespace Yoi.Host.Websocket
             {
                 results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfUnitAndHostError(host.Send(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftMessage(args[1])));
             });
+            global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "send-with-secrets", (args, results) =>
+            {
+                results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfUnitAndHostError(host.SendWithSecrets(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfTextPart(args[1])));
+            });
             global::Yoi.Wit.Bindings.HostCall.Define(instance, InstanceName, "recv", (args, results) =>
             {
                 results[0] = global::Yoi.Host.Websocket.WebsocketConversions.LowerResultOfOptionOfIncomingAndHostError(host.Recv(global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[0]), global::Yoi.Wit.Bindings.ComponentValues.ToU32(args[1])));
@@ -239,13 +256,13 @@ namespace Yoi.Host.Websocket
             return global::Yoi.Wit.Bindings.ComponentValues.Record(
                 global::Yoi.Wit.Bindings.ComponentValues.Field("url", global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Url)),
                 global::Yoi.Wit.Bindings.ComponentValues.Field("subprotocols", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfString(value.Subprotocols)),
-                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfTupleOfStringAndString(value.Headers)));
+                global::Yoi.Wit.Bindings.ComponentValues.Field("headers", global::Yoi.Host.Websocket.WebsocketConversions.LowerListOfHeader(value.Headers)));
         }
 
         internal static global::Yoi.Host.Websocket.OpenRequest LiftOpenRequest(global::Wasmtime.Components.ComponentValue value) => new(
             global::Yoi.Wit.Bindings.ComponentValues.ToString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 0, "url")),
             global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 1, "subprotocols")),
-            global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfTupleOfStringAndString(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
+            global::Yoi.Host.Websocket.WebsocketConversions.LiftListOfHeader(global::Yoi.Wit.Bindings.ComponentValues.Field(value, 2, "headers")));
 
         internal static global::Wasmtime.Components.ComponentValue LowerOpened(global::Yoi.Host.Websocket.Opened value)
         {
@@ -301,11 +318,14 @@ namespace Yoi.Host.Websocket
             var other => throw new global::System.InvalidOperationException($"Unknown case '{other}' of WIT variant `incoming`."),
         };
 
+        internal static global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> LiftListOfHeader(global::Wasmtime.Components.ComponentValue value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<global::Yoi.Host.Types.Header>(value, global::Yoi.Host.Types.TypesConversions.LiftHeader);
+
         internal static global::System.Collections.Generic.IReadOnlyList<string> LiftListOfString(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.ToString);
 
-        internal static global::System.Collections.Generic.IReadOnlyList<(string, string)> LiftListOfTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.ToList<(string, string)>(value, global::Yoi.Host.Websocket.WebsocketConversions.LiftTupleOfStringAndString);
+        internal static global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> LiftListOfTextPart(global::Wasmtime.Components.ComponentValue value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.ToList<global::Yoi.Host.Types.TextPart>(value, global::Yoi.Host.Types.TypesConversions.LiftTextPart);
 
         internal static global::Yoi.Host.Websocket.Incoming? LiftOptionOfIncoming(global::Wasmtime.Components.ComponentValue value) =>
             value.IsSome ? global::Yoi.Host.Websocket.WebsocketConversions.LiftIncoming(value.Payload!) : default(global::Yoi.Host.Websocket.Incoming?);
@@ -325,17 +345,14 @@ namespace Yoi.Host.Websocket
         internal static global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> LiftResultOfUnitAndHostError(global::Wasmtime.Components.ComponentValue value) =>
             global::Yoi.Wit.Bindings.ComponentValues.ToResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LiftHostError);
 
-        internal static (string, string) LiftTupleOfStringAndString(global::Wasmtime.Components.ComponentValue value)
-        {
-            var items = global::Yoi.Wit.Bindings.ComponentValues.TupleItems(value, 2);
-            return (global::Yoi.Wit.Bindings.ComponentValues.ToString(items[0]), global::Yoi.Wit.Bindings.ComponentValues.ToString(items[1]));
-        }
+        internal static global::Wasmtime.Components.ComponentValue LowerListOfHeader(global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.Header> value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<global::Yoi.Host.Types.Header>(value, global::Yoi.Host.Types.TypesConversions.LowerHeader);
 
         internal static global::Wasmtime.Components.ComponentValue LowerListOfString(global::System.Collections.Generic.IReadOnlyList<string> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromList<string>(value, global::Yoi.Wit.Bindings.ComponentValues.FromString);
 
-        internal static global::Wasmtime.Components.ComponentValue LowerListOfTupleOfStringAndString(global::System.Collections.Generic.IReadOnlyList<(string, string)> value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.FromList<(string, string)>(value, global::Yoi.Host.Websocket.WebsocketConversions.LowerTupleOfStringAndString);
+        internal static global::Wasmtime.Components.ComponentValue LowerListOfTextPart(global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> value) =>
+            global::Yoi.Wit.Bindings.ComponentValues.FromList<global::Yoi.Host.Types.TextPart>(value, global::Yoi.Host.Types.TypesConversions.LowerTextPart);
 
         internal static global::Wasmtime.Components.ComponentValue LowerOptionOfIncoming(global::Yoi.Host.Websocket.Incoming? value) =>
             value is null ? global::Yoi.Wit.Bindings.ComponentValues.None : global::Yoi.Wit.Bindings.ComponentValues.Some(global::Yoi.Host.Websocket.WebsocketConversions.LowerIncoming(value));
@@ -354,8 +371,5 @@ namespace Yoi.Host.Websocket
 
         internal static global::Wasmtime.Components.ComponentValue LowerResultOfUnitAndHostError(global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> value) =>
             global::Yoi.Wit.Bindings.ComponentValues.FromResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError>(value, null, global::Yoi.Host.Types.TypesConversions.LowerHostError);
-
-        internal static global::Wasmtime.Components.ComponentValue LowerTupleOfStringAndString((string, string) value) =>
-            global::Yoi.Wit.Bindings.ComponentValues.Tuple(global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Item1), global::Yoi.Wit.Bindings.ComponentValues.FromString(value.Item2));
     }
 }
