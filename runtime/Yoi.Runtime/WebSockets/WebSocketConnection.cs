@@ -31,6 +31,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private readonly WebSocketMetrics _metrics;
     private readonly IConnectionOwner _owner;
     private readonly ReceiveBuffer _buffer;
+    private readonly SendBudget _sendBudget;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly object _closeGate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -55,6 +56,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         _metrics = metrics;
         _owner = owner;
         _buffer = new ReceiveBuffer(limits.MaxBufferedMessages, limits.MaxBufferedBytes, limits.MaxMessageBytes);
+        _sendBudget = new SendBudget(limits.MaxSendsPerWindow, limits.SendWindow, time);
         _openedAt = time.GetTimestamp();
         _lastActivity = _openedAt;
         metrics.Opened();
@@ -123,6 +125,13 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         if (_closing is not null || _socket.State != WebSocketState.Open)
         {
             return Result<Unit, HostError>.Fail(new HostError.Io("the connection is closed"));
+        }
+
+        // Spent before the send: a send that then fails ends the connection anyway.
+        if (!_sendBudget.TrySpend())
+        {
+            return Result<Unit, HostError>.Fail(new HostError.Limit(
+                $"at most {_limits.MaxSendsPerWindow} messages per {_limits.SendWindow.TotalSeconds} s may be sent on one connection; nothing was sent"));
         }
 
         using var timeout = new CancellationTokenSource(_limits.SendTimeout, _time);

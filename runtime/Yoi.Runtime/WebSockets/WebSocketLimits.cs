@@ -48,6 +48,19 @@ public sealed record WebSocketLimits
     /// <summary>Bytes buffered per connection; the pump reads on only while a whole maximum-size message still fits.</summary>
     public int MaxBufferedBytes { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// Messages one connection may send in any <see cref="SendWindow"/> (sliding); one more is refused with
+    /// <c>limit</c> and nothing is sent. Both send paths count. The default is a chat gateway's documented
+    /// limit (120 per 60 s), so a plugin cannot get the host's address rate-limited or banned.
+    /// </summary>
+    public int MaxSendsPerWindow { get; init; } = 120;
+
+    /// <summary>The span <see cref="MaxSendsPerWindow"/> is counted over.</summary>
+    public TimeSpan SendWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The largest send budget a host may set (the budget keeps one timestamp per message).</summary>
+    public const int MaxSendBudget = 100_000;
+
     /// <summary>Null when the limits are usable, else what is wrong.</summary>
     public string? Validate()
     {
@@ -66,7 +79,12 @@ public sealed record WebSocketLimits
             return $"the receive buffer ({MaxBufferedBytes} bytes) must hold at least one message ({MaxMessageBytes} bytes)";
         }
 
-        TimeSpan[] spans = [ConnectTimeout, SendTimeout, MaxRecvWait, Lifetime, IdleTimeout, CloseTimeout];
-        return spans.Any(span => span <= TimeSpan.Zero) ? "every timeout must be positive" : null;
+        if (MaxSendsPerWindow is < 1 or > MaxSendBudget)
+        {
+            return $"the send budget must be 1 to {MaxSendBudget} messages per window";
+        }
+
+        TimeSpan[] spans = [SendWindow, ConnectTimeout, SendTimeout, MaxRecvWait, Lifetime, IdleTimeout, CloseTimeout];
+        return spans.Any(span => span <= TimeSpan.Zero) ? "every timeout and the send window must be positive" : null;
     }
 }
