@@ -269,12 +269,14 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private async Task PumpAsync()
     {
         var scratch = ArrayPool<byte>.Shared.Rent(Math.Min(_limits.MaxMessageBytes + 1, 16 * 1024));
+        using var message = new PooledMessageBuffer(scratch.Length);
         try
         {
             while (true)
             {
                 await _buffer.WaitForRoomAsync(_stop.Token).ConfigureAwait(false);
-                var done = await ReadOneAsync(scratch).ConfigureAwait(false);
+                message.Reset();
+                var done = await ReadOneAsync(scratch, message).ConfigureAwait(false);
                 if (done)
                 {
                     return;
@@ -301,9 +303,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     }
 
     /// <summary>Reads one whole message (or the close); true when the pump should stop.</summary>
-    private async Task<bool> ReadOneAsync(byte[] scratch)
+    private async Task<bool> ReadOneAsync(byte[] scratch, PooledMessageBuffer message)
     {
-        var message = new ArrayBufferWriter<byte>();
         var total = 0;
         var frames = 0;
         while (true)
@@ -362,8 +363,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             }
 
             WebSocketMessage value = received.MessageType == WebSocketMessageType.Text
-                ? new WebSocketMessage.Text(StrictUtf8.GetString(message.WrittenSpan))
-                : new WebSocketMessage.Binary(message.WrittenMemory.ToArray());
+                ? new WebSocketMessage.Text(StrictUtf8.GetString(message.Written))
+                : new WebSocketMessage.Binary(message.Written.ToArray());
             _metrics.Received(total);
             Touch();
             _buffer.AddMessage(value, total);

@@ -15,7 +15,11 @@ public sealed record WebSocketLimits
     /// <summary>Open connections across every session of one host.</summary>
     public int MaxConnectionsPerHost { get; init; } = 256;
 
-    /// <summary>Largest message, text (UTF-8 bytes) or binary, in either direction.</summary>
+    /// <summary>
+    /// Largest message, text (UTF-8 bytes) or binary, in either direction. A gateway host may raise it
+    /// (e.g. to 1 MiB) with <see cref="MaxBufferedBytes"/> at least as large; incoming messages are assembled
+    /// in a pooled buffer that grows only as far as the message needs.
+    /// </summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
     /// <summary>
@@ -58,6 +62,9 @@ public sealed record WebSocketLimits
     /// <summary>The span <see cref="MaxSendsPerWindow"/> is counted over.</summary>
     public TimeSpan SendWindow { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The largest <see cref="MaxBufferedBytes"/> (and so <see cref="MaxMessageBytes"/>) a host may set: 1 GiB.</summary>
+    public const int MaxByteBound = 1024 * 1024 * 1024;
+
     /// <summary>The largest send budget a host may set (the budget keeps one timestamp per message).</summary>
     public const int MaxSendBudget = 100_000;
 
@@ -72,6 +79,11 @@ public sealed record WebSocketLimits
         if (MaxMessageBytes < 1 || MaxMessageFrames < 1 || MaxBufferedMessages < 1)
         {
             return "message size, frames per message and buffered message count must be at least 1";
+        }
+
+        if (MaxBufferedBytes > MaxByteBound)
+        {
+            return $"the receive buffer may be at most {MaxByteBound} bytes (1 GiB), so byte counts cannot overflow";
         }
 
         if (MaxBufferedBytes < MaxMessageBytes)
