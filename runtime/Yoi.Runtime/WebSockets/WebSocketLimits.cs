@@ -40,7 +40,13 @@ public sealed record WebSocketLimits
     /// <summary>Absolute lifetime of a connection, counted from the open.</summary>
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>A connection with no message sent or received for this long is closed.</summary>
+    /// <summary>
+    /// A connection with no traffic for this long is closed. Traffic is a data message sent (its send
+    /// finished) or a whole data message read from the socket (buffered for recv, drained or not). Not
+    /// traffic: recv calls, refused sends, partial messages, and pings/pongs, which the BCL answers
+    /// inside the socket where the host cannot see them. While the receive buffer is full the host
+    /// reads nothing, so a plugin that stops calling recv also stops the incoming side's clock.
+    /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a close handshake may take before the socket is aborted.</summary>
