@@ -55,7 +55,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         _time = time;
         _metrics = metrics;
         _owner = owner;
-        _buffer = new ReceiveBuffer(limits.MaxBufferedMessages, limits.MaxBufferedBytes, limits.MaxMessageBytes);
+        _buffer = new ReceiveBuffer(limits.MaxBufferedMessages, limits.MaxBufferedBytes, limits.MaxMessageBytes, () => owner.ItemBuffered(this));
         _sendBudget = new SendBudget(limits.MaxSendsPerWindow, limits.SendWindow, time);
         _openedAt = time.GetTimestamp();
         _lastActivity = _openedAt;
