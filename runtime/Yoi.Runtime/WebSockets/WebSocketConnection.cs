@@ -127,13 +127,6 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             return Result<Unit, HostError>.Fail(new HostError.Io("the connection is closed"));
         }
 
-        // Spent before the send: a send that then fails ends the connection anyway.
-        if (!_sendBudget.TrySpend())
-        {
-            return Result<Unit, HostError>.Fail(new HostError.Limit(
-                $"at most {_limits.MaxSendsPerWindow} messages per {_limits.SendWindow.TotalSeconds} s may be sent on one connection; nothing was sent"));
-        }
-
         using var timeout = new CancellationTokenSource(_limits.SendTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken, _stop.Token);
         var locked = false;
@@ -141,6 +134,15 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         {
             await _sendLock.WaitAsync(linked.Token).ConfigureAwait(false);
             locked = true;
+
+            // Spent once the send is next on the wire, so a send that never got the lock spends nothing;
+            // one that then fails ends the connection anyway.
+            if (!_sendBudget.TrySpend())
+            {
+                return Result<Unit, HostError>.Fail(new HostError.Limit(
+                    $"at most {_limits.MaxSendsPerWindow} messages per {_limits.SendWindow.TotalSeconds} s may be sent on one connection; nothing was sent"));
+            }
+
             await _socket.SendAsync(payload, type, endOfMessage: true, linked.Token).ConfigureAwait(false);
             _metrics.Sent(payload.Length);
             Touch();
