@@ -190,15 +190,17 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <summary>
     /// Starts the close once (later calls get the same task): sends a close frame, waits for the peer's,
     /// and releases the socket, all within one close timeout counted from this call. The task ends when
-    /// the socket is gone; the peer's failures never fault it.
+    /// the socket is gone; the peer's failures never fault it. <paramref name="why"/> becomes recv's last
+    /// item (default: <c>io</c>, closed); it is queued only once this close is the connection's close, so a
+    /// recv that sees it and closes the handle joins this close instead of racing it with 1000.
     /// </summary>
-    public Task CloseAsync(WebSocketCloseStatus code, string reason)
+    public Task CloseAsync(WebSocketCloseStatus code, string reason, HostError? why = null)
     {
         lock (_closeGate)
         {
             if (_closing is null)
             {
-                _closing = CloseCoreAsync(code, reason, new CancellationTokenSource(_limits.CloseTimeout, _time));
+                _closing = CloseCoreAsync(code, reason, why ?? new HostError.Io("the connection was closed"), new CancellationTokenSource(_limits.CloseTimeout, _time));
                 Observe(_closing);
             }
 
@@ -218,7 +220,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         }
     }
 
-    private async Task CloseCoreAsync(WebSocketCloseStatus code, string reason, CancellationTokenSource deadline)
+    private async Task CloseCoreAsync(WebSocketCloseStatus code, string reason, HostError why, CancellationTokenSource deadline)
     {
         using (deadline)
         {
@@ -226,7 +228,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             {
                 await Task.Yield();
                 _buffer.WakePump();
-                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Io("the connection was closed")));
+                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(why));
                 if (HasSocket)
                 {
                     await SendCloseFrameAsync(code, reason, deadline.Token).ConfigureAwait(false);
@@ -344,17 +346,15 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
             if (total > _limits.MaxMessageBytes)
             {
-                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Limit(
-                    $"an incoming message exceeded {_limits.MaxMessageBytes} bytes; the connection was closed with 1009")));
-                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {_limits.MaxMessageBytes} bytes");
+                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {_limits.MaxMessageBytes} bytes", new HostError.Limit(
+                    $"an incoming message exceeded {_limits.MaxMessageBytes} bytes; the connection was closed with 1009"));
                 continue;
             }
 
             if (frames > _limits.MaxMessageFrames)
             {
-                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Limit(
-                    $"an incoming message arrived in more than {_limits.MaxMessageFrames} frames; the connection was closed with 1009")));
-                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message in over {_limits.MaxMessageFrames} frames");
+                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message in over {_limits.MaxMessageFrames} frames", new HostError.Limit(
+                    $"an incoming message arrived in more than {_limits.MaxMessageFrames} frames; the connection was closed with 1009"));
                 continue;
             }
 
