@@ -9,6 +9,9 @@ internal interface IConnectionOwner
     /// <summary>The lifetime or idle bound ran out; the connection is closing itself.</summary>
     void Expired(WebSocketConnection connection, string why);
 
+    /// <summary>An item (message, close or error) was queued for recv; called outside the buffer's lock.</summary>
+    void ItemBuffered(WebSocketConnection connection);
+
     /// <summary>Background work of the connection (its pump or its close) failed unexpectedly: a host bug.</summary>
     void Faulted(WebSocketConnection connection, Exception error);
 }

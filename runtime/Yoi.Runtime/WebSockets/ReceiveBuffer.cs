@@ -5,9 +5,10 @@ namespace Yoi.Runtime.WebSockets;
 /// for room before it reads the next message (back-pressure: while the buffer is full nothing is read
 /// from the socket). Room means fewer than the message cap AND a whole maximum-size message still fits
 /// under the byte cap, so the buffer never exceeds either bound. The last item (a close or an error) is
-/// always accepted and ends the queue.
+/// always accepted and ends the queue. <c>itemAdded</c> runs after each item is queued, outside the
+/// buffer's lock (so the session may take its own lock there, and may read this buffer under it).
 /// </summary>
-internal sealed class ReceiveBuffer(int maxMessages, int maxBytes, int maxMessageBytes)
+internal sealed class ReceiveBuffer(int maxMessages, int maxBytes, int maxMessageBytes, Action? itemAdded = null)
 {
     private readonly object _gate = new();
     private readonly Queue<(Result<WebSocketIncoming, HostError> Item, int Bytes)> _items = new();
@@ -93,6 +94,8 @@ internal sealed class ReceiveBuffer(int maxMessages, int maxBytes, int maxMessag
             _bytes += bytes;
             Signal();
         }
+
+        itemAdded?.Invoke();
     }
 
     /// <summary>Adds the item that ends the connection; only the first one counts.</summary>
@@ -109,6 +112,8 @@ internal sealed class ReceiveBuffer(int maxMessages, int maxBytes, int maxMessag
             _items.Enqueue((terminal, 0));
             Signal();
         }
+
+        itemAdded?.Invoke();
     }
 
     /// <summary>Takes the next item, waiting at most <paramref name="wait"/>; false when nothing came.</summary>

@@ -31,6 +31,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private readonly WebSocketMetrics _metrics;
     private readonly IConnectionOwner _owner;
     private readonly ReceiveBuffer _buffer;
+    private readonly SendBudget _sendBudget;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly object _closeGate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -54,7 +55,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         _time = time;
         _metrics = metrics;
         _owner = owner;
-        _buffer = new ReceiveBuffer(limits.MaxBufferedMessages, limits.MaxBufferedBytes, limits.MaxMessageBytes);
+        _buffer = new ReceiveBuffer(limits.MaxBufferedMessages, limits.MaxBufferedBytes, limits.MaxMessageBytes, () => owner.ItemBuffered(this));
+        _sendBudget = new SendBudget(limits.MaxSendsPerWindow, limits.SendWindow, time);
         _openedAt = time.GetTimestamp();
         _lastActivity = _openedAt;
         metrics.Opened();
@@ -132,6 +134,15 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         {
             await _sendLock.WaitAsync(linked.Token).ConfigureAwait(false);
             locked = true;
+
+            // Spent once the send is next on the wire, so a send that never got the lock spends nothing;
+            // one that then fails ends the connection anyway.
+            if (!_sendBudget.TrySpend())
+            {
+                return Result<Unit, HostError>.Fail(new HostError.Limit(
+                    $"at most {_limits.MaxSendsPerWindow} messages per {_limits.SendWindow.TotalSeconds} s may be sent on one connection; nothing was sent"));
+            }
+
             await _socket.SendAsync(payload, type, endOfMessage: true, linked.Token).ConfigureAwait(false);
             _metrics.Sent(payload.Length);
             Touch();
@@ -179,15 +190,17 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <summary>
     /// Starts the close once (later calls get the same task): sends a close frame, waits for the peer's,
     /// and releases the socket, all within one close timeout counted from this call. The task ends when
-    /// the socket is gone; the peer's failures never fault it.
+    /// the socket is gone; the peer's failures never fault it. <paramref name="why"/> becomes recv's last
+    /// item (default: <c>io</c>, closed); it is queued only once this close is the connection's close, so a
+    /// recv that sees it and closes the handle joins this close instead of racing it with 1000.
     /// </summary>
-    public Task CloseAsync(WebSocketCloseStatus code, string reason)
+    public Task CloseAsync(WebSocketCloseStatus code, string reason, HostError? why = null)
     {
         lock (_closeGate)
         {
             if (_closing is null)
             {
-                _closing = CloseCoreAsync(code, reason, new CancellationTokenSource(_limits.CloseTimeout, _time));
+                _closing = CloseCoreAsync(code, reason, why ?? new HostError.Io("the connection was closed"), new CancellationTokenSource(_limits.CloseTimeout, _time));
                 Observe(_closing);
             }
 
@@ -207,7 +220,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         }
     }
 
-    private async Task CloseCoreAsync(WebSocketCloseStatus code, string reason, CancellationTokenSource deadline)
+    private async Task CloseCoreAsync(WebSocketCloseStatus code, string reason, HostError why, CancellationTokenSource deadline)
     {
         using (deadline)
         {
@@ -215,7 +228,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             {
                 await Task.Yield();
                 _buffer.WakePump();
-                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Io("the connection was closed")));
+                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(why));
                 if (HasSocket)
                 {
                     await SendCloseFrameAsync(code, reason, deadline.Token).ConfigureAwait(false);
@@ -260,12 +273,14 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private async Task PumpAsync()
     {
         var scratch = ArrayPool<byte>.Shared.Rent(Math.Min(_limits.MaxMessageBytes + 1, 16 * 1024));
+        using var message = new PooledMessageBuffer(scratch.Length);
         try
         {
             while (true)
             {
                 await _buffer.WaitForRoomAsync(_stop.Token).ConfigureAwait(false);
-                var done = await ReadOneAsync(scratch).ConfigureAwait(false);
+                message.Reset();
+                var done = await ReadOneAsync(scratch, message).ConfigureAwait(false);
                 if (done)
                 {
                     return;
@@ -292,9 +307,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     }
 
     /// <summary>Reads one whole message (or the close); true when the pump should stop.</summary>
-    private async Task<bool> ReadOneAsync(byte[] scratch)
+    private async Task<bool> ReadOneAsync(byte[] scratch, PooledMessageBuffer message)
     {
-        var message = new ArrayBufferWriter<byte>();
         var total = 0;
         var frames = 0;
         while (true)
@@ -332,17 +346,15 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
             if (total > _limits.MaxMessageBytes)
             {
-                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Limit(
-                    $"an incoming message exceeded {_limits.MaxMessageBytes} bytes; the connection was closed with 1009")));
-                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {_limits.MaxMessageBytes} bytes");
+                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {_limits.MaxMessageBytes} bytes", new HostError.Limit(
+                    $"an incoming message exceeded {_limits.MaxMessageBytes} bytes; the connection was closed with 1009"));
                 continue;
             }
 
             if (frames > _limits.MaxMessageFrames)
             {
-                _buffer.End(Result<WebSocketIncoming, HostError>.Fail(new HostError.Limit(
-                    $"an incoming message arrived in more than {_limits.MaxMessageFrames} frames; the connection was closed with 1009")));
-                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message in over {_limits.MaxMessageFrames} frames");
+                _ = CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message in over {_limits.MaxMessageFrames} frames", new HostError.Limit(
+                    $"an incoming message arrived in more than {_limits.MaxMessageFrames} frames; the connection was closed with 1009"));
                 continue;
             }
 
@@ -353,8 +365,8 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             }
 
             WebSocketMessage value = received.MessageType == WebSocketMessageType.Text
-                ? new WebSocketMessage.Text(StrictUtf8.GetString(message.WrittenSpan))
-                : new WebSocketMessage.Binary(message.WrittenMemory.ToArray());
+                ? new WebSocketMessage.Text(StrictUtf8.GetString(message.Written))
+                : new WebSocketMessage.Binary(message.Written.ToArray());
             _metrics.Received(total);
             Touch();
             _buffer.AddMessage(value, total);

@@ -15,7 +15,11 @@ public sealed record WebSocketLimits
     /// <summary>Open connections across every session of one host.</summary>
     public int MaxConnectionsPerHost { get; init; } = 256;
 
-    /// <summary>Largest message, text (UTF-8 bytes) or binary, in either direction.</summary>
+    /// <summary>
+    /// Largest message, text (UTF-8 bytes) or binary, in either direction. A gateway host may raise it
+    /// (e.g. to 1 MiB) with <see cref="MaxBufferedBytes"/> at least as large; incoming messages are assembled
+    /// in a pooled buffer that grows only as far as the message needs.
+    /// </summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
     /// <summary>
@@ -36,7 +40,13 @@ public sealed record WebSocketLimits
     /// <summary>Absolute lifetime of a connection, counted from the open.</summary>
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>A connection with no message sent or received for this long is closed.</summary>
+    /// <summary>
+    /// A connection with no traffic for this long is closed. Traffic is a data message sent (its send
+    /// finished) or a whole data message read from the socket (buffered for recv, drained or not). Not
+    /// traffic: recv calls, refused sends, partial messages, and pings/pongs, which the BCL answers
+    /// inside the socket where the host cannot see them. While the receive buffer is full the host
+    /// reads nothing, so a plugin that stops calling recv also stops the incoming side's clock.
+    /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a close handshake may take before the socket is aborted.</summary>
@@ -47,6 +57,22 @@ public sealed record WebSocketLimits
 
     /// <summary>Bytes buffered per connection; the pump reads on only while a whole maximum-size message still fits.</summary>
     public int MaxBufferedBytes { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// Messages one connection may send in any <see cref="SendWindow"/> (sliding); one more is refused with
+    /// <c>limit</c> and nothing is sent. Both send paths count. The default is a chat gateway's documented
+    /// limit (120 per 60 s), so a plugin cannot get the host's address rate-limited or banned.
+    /// </summary>
+    public int MaxSendsPerWindow { get; init; } = 120;
+
+    /// <summary>The span <see cref="MaxSendsPerWindow"/> is counted over.</summary>
+    public TimeSpan SendWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The largest <see cref="MaxBufferedBytes"/> (and so <see cref="MaxMessageBytes"/>) a host may set: 1 GiB.</summary>
+    public const int MaxByteBound = 1024 * 1024 * 1024;
+
+    /// <summary>The largest send budget a host may set (the budget keeps one timestamp per message).</summary>
+    public const int MaxSendBudget = 100_000;
 
     /// <summary>Null when the limits are usable, else what is wrong.</summary>
     public string? Validate()
@@ -61,12 +87,22 @@ public sealed record WebSocketLimits
             return "message size, frames per message and buffered message count must be at least 1";
         }
 
+        if (MaxBufferedBytes > MaxByteBound)
+        {
+            return $"the receive buffer may be at most {MaxByteBound} bytes (1 GiB), so byte counts cannot overflow";
+        }
+
         if (MaxBufferedBytes < MaxMessageBytes)
         {
             return $"the receive buffer ({MaxBufferedBytes} bytes) must hold at least one message ({MaxMessageBytes} bytes)";
         }
 
-        TimeSpan[] spans = [ConnectTimeout, SendTimeout, MaxRecvWait, Lifetime, IdleTimeout, CloseTimeout];
-        return spans.Any(span => span <= TimeSpan.Zero) ? "every timeout must be positive" : null;
+        if (MaxSendsPerWindow is < 1 or > MaxSendBudget)
+        {
+            return $"the send budget must be 1 to {MaxSendBudget} messages per window";
+        }
+
+        TimeSpan[] spans = [SendWindow, ConnectTimeout, SendTimeout, MaxRecvWait, Lifetime, IdleTimeout, CloseTimeout];
+        return spans.Any(span => span <= TimeSpan.Zero) ? "every timeout and the send window must be positive" : null;
     }
 }

@@ -28,6 +28,7 @@ public sealed class WebSocketSession : IAsyncDisposable, IConnectionOwner
     private readonly Dictionary<uint, WebSocketConnection> _connections = new();
     private readonly HashSet<WebSocketConnection> _releasing = [];
     private readonly CancellationTokenSource _disposed = new();
+    private TaskCompletionSource<bool>? _readiness;
     private ulong _nextHandle;
     private int _pendingOpens;
     private bool _isDisposed;
@@ -69,6 +70,67 @@ public sealed class WebSocketSession : IAsyncDisposable, IConnectionOwner
             lock (_gate)
             {
                 return _connections.Values.Count(c => c.HasSocket) + _releasing.Count;
+            }
+        }
+    }
+
+    /// <summary>Handles with at least one item for recv (a message, or the close or error that ends it); a snapshot.</summary>
+    public IReadOnlyCollection<uint> ReadyConnections
+    {
+        get
+        {
+            var ready = new List<uint>();
+            lock (_gate)
+            {
+                foreach (var (handle, connection) in _connections)
+                {
+                    if (connection.BufferedCount > 0)
+                    {
+                        ready.Add(handle);
+                    }
+                }
+            }
+
+            return ready;
+        }
+    }
+
+    /// <summary>
+    /// Completes with true once <see cref="ReadyConnections"/> is non-empty (at once, without allocating,
+    /// when it already is), with false once the session is disposed; throws
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// Level-triggered: it keeps completing until recv has drained the ready items. No thread is held
+    /// while it waits: the next item queued completes one shared signal, made only when someone waits.
+    /// </summary>
+    public async ValueTask<bool> WaitForReadinessAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task<bool> signal;
+            lock (_gate)
+            {
+                if (_isDisposed)
+                {
+                    return false;
+                }
+
+                // Checked under the gate that ItemBuffered takes after queueing, so no item slips between
+                // this check and the signal.
+                foreach (var connection in _connections.Values)
+                {
+                    if (connection.BufferedCount > 0)
+                    {
+                        return true;
+                    }
+                }
+
+                _readiness ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                signal = _readiness.Task;
+            }
+
+            if (!await signal.WaitAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
             }
         }
     }
@@ -276,6 +338,7 @@ public sealed class WebSocketSession : IAsyncDisposable, IConnectionOwner
     {
         List<WebSocketConnection> open;
         List<WebSocketConnection> closing;
+        TaskCompletionSource<bool>? waiting;
         lock (_gate)
         {
             if (_isDisposed)
@@ -284,11 +347,14 @@ public sealed class WebSocketSession : IAsyncDisposable, IConnectionOwner
             }
 
             _isDisposed = true;
+            waiting = _readiness;
+            _readiness = null;
             open = [.. _connections.Values];
             closing = [.. _releasing];
             _connections.Clear();
         }
 
+        waiting?.TrySetResult(false);
         _disposed.Cancel();
         try
         {
@@ -345,6 +411,19 @@ public sealed class WebSocketSession : IAsyncDisposable, IConnectionOwner
         }
 
         _host.ReleaseSlot();
+    }
+
+    void IConnectionOwner.ItemBuffered(WebSocketConnection connection)
+    {
+        TaskCompletionSource<bool>? waiting;
+        lock (_gate)
+        {
+            waiting = _readiness;
+            _readiness = null;
+        }
+
+        // Waiters re-check readiness themselves (the item may belong to a handle already gone).
+        waiting?.TrySetResult(true);
     }
 
     void IConnectionOwner.Expired(WebSocketConnection connection, string why)

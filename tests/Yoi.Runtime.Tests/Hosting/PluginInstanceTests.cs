@@ -38,7 +38,9 @@ public class PluginInstanceTests
     public async Task Dispose_during_a_call_ends_the_call_and_leaves_no_socket_open()
     {
         await using var peer = await KestrelPeer.StartAsync();
-        await using var host = new WebSocketHost();
+
+        // The guest sends as fast as it can: the send budget must not end its loop before the dispose does.
+        await using var host = new WebSocketHost(WebSocketLimits.Default with { MaxSendsPerWindow = WebSocketLimits.MaxSendBudget });
         var instance = Start(host, TestPolicies.Loopback(peer.Port));
         var handle = Ok(instance.Connect(peer.Url("/echo")));
         var looping = Task.Run(() => instance.Echo(handle, 1_000_000, 1024, binary: true));

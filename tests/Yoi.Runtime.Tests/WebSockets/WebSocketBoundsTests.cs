@@ -289,7 +289,12 @@ public class WebSocketBoundsTests
     public async Task A_send_to_a_peer_that_stops_reading_times_out_and_ends_the_connection()
     {
         using var peer = HostilePeer.Stalling();
-        await using var host = new WebSocketHost(WebSocketLimits.Default with { SendTimeout = TimeSpan.FromMilliseconds(300) });
+        // The send budget must not end the loop before the socket's buffers fill.
+        await using var host = new WebSocketHost(WebSocketLimits.Default with
+        {
+            SendTimeout = TimeSpan.FromMilliseconds(300),
+            MaxSendsPerWindow = WebSocketLimits.MaxSendBudget,
+        });
         await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
         var handle = Ok(await session.OpenAsync(new OpenRequest(peer.Url("/")))).Connection;
         var chunk = new WebSocketMessage.Binary(new byte[64 * 1024]);

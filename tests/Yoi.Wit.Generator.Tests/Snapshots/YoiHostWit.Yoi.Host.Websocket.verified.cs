@@ -152,10 +152,12 @@ namespace Yoi.Host.Websocket
     /// return value of its own `recv`; nothing is pushed into the guest.
     ///
     /// Bounds (host defaults; a host may configure them): 4 open connections per plugin instance and
-    /// a global cap per host, 64 KiB per message (text or binary, either direction), 1,024 frames per
-    /// incoming message, 5 s to connect, 5 s to send, `recv` waits clamped to 30 s, 15 min absolute
-    /// lifetime and an idle timeout per connection, and a bounded receive buffer per connection (when
-    /// it is full the host stops reading from the socket until the plugin calls `recv`). Every
+    /// a global cap per host, 64 KiB per message (text or binary, either direction; a host may raise
+    /// it, e.g. to 1 MiB for a chat gateway), 1,024 frames per incoming message, 120 messages sent per
+    /// connection in any 60 s (sliding), 5 s to connect, 5 s to send, `recv` waits clamped to 30 s,
+    /// 15 min absolute lifetime and an idle timeout per connection (5 min without a data message sent
+    /// or received; `recv` calls and pings do not count), and a bounded receive buffer per connection
+    /// (when it is full the host stops reading from the socket until the plugin calls `recv`). Every
     /// connection dies with its plugin instance.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Yoi.Wit.Generator", "0.1.0.0")]
@@ -170,7 +172,8 @@ namespace Yoi.Host.Websocket
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Host.Websocket.Opened, global::Yoi.Host.Types.HostError> Open(global::Yoi.Host.Websocket.OpenRequest request);
 
         /// <summary>
-        /// Sends one message. Errors: `invalid-handle`, `limit` (over 64 KiB), `timeout` (5 s), `io`.
+        /// Sends one message. Errors: `invalid-handle`, `limit` (over 64 KiB, or over the send rate of
+        /// 120 messages per 60 s; nothing is sent and the connection lives on), `timeout` (5 s), `io`.
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> Send(uint connection, global::Yoi.Host.Websocket.Message message);
 
@@ -178,7 +181,8 @@ namespace Yoi.Host.Websocket
         /// Sends one text message assembled from `parts`: plain parts as they are, each secret part
         /// replaced by the secret's value. Allowed only when the manifest declares the secret for
         /// WebSocket messages and the user granted it for this connection's URL; otherwise `denied`
-        /// naming the secret (nothing is sent). The size bound applies to the assembled message.
+        /// naming the secret (nothing is sent). The size bound applies to the assembled message; the send
+        /// rate counts it as one message.
         /// Errors: as `send`, plus `denied`.
         /// </summary>
         global::Yoi.Wit.Bindings.WitResult<global::Yoi.Wit.Bindings.Unit, global::Yoi.Host.Types.HostError> SendWithSecrets(uint connection, global::System.Collections.Generic.IReadOnlyList<global::Yoi.Host.Types.TextPart> parts);
