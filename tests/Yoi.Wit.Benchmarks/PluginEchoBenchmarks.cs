@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Yoi.Runtime.Hosting;
+using Yoi.Runtime.WebSockets;
 using Yoi.Runtime.Tests.WebSockets;
 using Yoi.Wit.Bindings;
 
@@ -57,7 +58,7 @@ public class PluginEchoBenchmarks
 
         // A disk cache outside the run's temp folder, so repeated runs skip the 10-40 s compile.
         var cache = Path.Combine(Path.GetTempPath(), $"yoi-bench-compiled-{Environment.UserName}");
-        _host = new PluginHost(new PluginHostOptions { CacheDirectory = cache });
+        _host = new PluginHost(new PluginHostOptions { CacheDirectory = cache, WebSockets = WebSocketLimits.Default with { MaxSendsPerWindow = null } }); // a throughput loop, not a gateway
         var plugin = SamplePlugins.Load(_host, SamplePlugins.EchoPluginDir, SamplePlugins.EchoGrants(_work));
         _instance = SamplePlugins.Start(_host, plugin);
         _input = $$$"""{"ws":"{{{_peer.Url("/echo")}}}","loop":{"count":{{{RoundTrips}}},"size":{{{Size}}},"binary":{{{(Binary ? "true" : "false")}}}}}""";

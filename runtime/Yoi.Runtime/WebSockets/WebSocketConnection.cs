@@ -31,7 +31,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     private readonly WebSocketMetrics _metrics;
     private readonly IConnectionOwner _owner;
     private readonly ReceiveBuffer _buffer;
-    private readonly SendBudget _sendBudget;
+    private readonly SendBudget? _sendBudget;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly object _closeGate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -56,7 +56,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
         _metrics = metrics;
         _owner = owner;
         _buffer = new ReceiveBuffer(limits.MaxBufferedMessages, limits.MaxBufferedBytes, limits.MaxMessageBytes, () => owner.ItemBuffered(this));
-        _sendBudget = new SendBudget(limits.MaxSendsPerWindow, limits.SendWindow, time);
+        _sendBudget = limits.MaxSendsPerWindow is { } budget ? new SendBudget(budget, limits.SendWindow, time) : null;
         _openedAt = time.GetTimestamp();
         _lastActivity = _openedAt;
         metrics.Opened();
@@ -137,7 +137,7 @@ internal sealed class WebSocketConnection : IAsyncDisposable
 
             // Spent once the send is next on the wire, so a send that never got the lock spends nothing;
             // one that then fails ends the connection anyway.
-            if (!_sendBudget.TrySpend())
+            if (_sendBudget?.TrySpend() == false)
             {
                 return Result<Unit, HostError>.Fail(new HostError.Limit(
                     $"at most {_limits.MaxSendsPerWindow} messages per {_limits.SendWindow.TotalSeconds} s may be sent on one connection; nothing was sent"));

@@ -61,9 +61,10 @@ public sealed record WebSocketLimits
     /// <summary>
     /// Messages one connection may send in any <see cref="SendWindow"/> (sliding); one more is refused with
     /// <c>limit</c> and nothing is sent. Both send paths count. The default is a chat gateway's documented
-    /// limit (120 per 60 s), so a plugin cannot get the host's address rate-limited or banned.
+    /// limit (120 per 60 s), so a plugin cannot get the host's address rate-limited or banned. Null
+    /// means no budget, for hosts whose peers set no rate (a local service, a throughput benchmark).
     /// </summary>
-    public int MaxSendsPerWindow { get; init; } = 120;
+    public int? MaxSendsPerWindow { get; init; } = 120;
 
     /// <summary>The span <see cref="MaxSendsPerWindow"/> is counted over.</summary>
     public TimeSpan SendWindow { get; init; } = TimeSpan.FromSeconds(60);

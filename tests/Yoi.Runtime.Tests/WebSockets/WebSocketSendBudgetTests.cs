@@ -56,6 +56,17 @@ public class WebSocketSendBudgetTests
     }
 
     [Fact]
+    public async Task A_host_without_a_budget_lets_every_send_through()
+    {
+        await using var peer = await KestrelPeer.StartAsync();
+        await using var host = new WebSocketHost(WebSocketLimits.Default with { MaxSendsPerWindow = null }, time: new FakeTimeProvider());
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+        var handle = Ok(await session.OpenAsync(new OpenRequest(peer.Url("/echo")))).Connection;
+
+        await SendAsync(session, handle, 200);
+    }
+
+    [Fact]
     public async Task The_window_slides_so_no_sixty_seconds_carry_more_than_the_budget()
     {
         await using var peer = await KestrelPeer.StartAsync();
