@@ -184,6 +184,13 @@ internal static class PathEscapes
             return null;
         }
 
+        // Noncharacters (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF) are reserved for internal use and have no
+        // normal form: normalisation throws on them, and stacks disagree on what they mean.
+        if (codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE)
+        {
+            return new UrlError(UrlErrorCode.NonCharacter, $"U+{codePoint:X4} in the path is refused: it is a Unicode noncharacter");
+        }
+
         var normalized = char.ConvertFromUtf32(codePoint).Normalize(NormalizationForm.FormKC);
         return normalized.AsSpan().IndexOfAny("./\\%") < 0
             ? null

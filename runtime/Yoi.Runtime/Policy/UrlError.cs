@@ -38,6 +38,9 @@ public enum UrlErrorCode
     LookalikeCharacter,
     InvalidPath,
     UnpairedSurrogate,
+
+    /// <summary>A Unicode noncharacter (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF) in the path, raw or escaped.</summary>
+    NonCharacter,
 }
 
 public sealed record UrlError(UrlErrorCode Code, string Message)

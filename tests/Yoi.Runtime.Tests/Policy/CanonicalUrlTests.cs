@@ -311,6 +311,19 @@ public class CanonicalUrlTests
     }
 
     [Theory]
+    [InlineData("ws://h/a\uFFFEb", 0xFFFE)]
+    [InlineData("ws://h/a\uFDD0b", 0xFDD0)]
+    [InlineData("ws://h/a%EF%BF%BFb", 0xFFFF)]
+    [InlineData("ws://h/a%F4%8F%BF%BEb", 0x10FFFE)]
+    public void Noncharacters_are_refused_raw_or_escaped(string url, int codePoint)
+    {
+        // Found by CanonicalUrlPropertyTests: normalisation threw on U+FFFE, so Parse let an exception escape.
+        var error = Refused(url);
+        Assert.Equal(UrlErrorCode.NonCharacter, error.Code);
+        Assert.Equal($"U+{codePoint:X4} in the path is refused: it is a Unicode noncharacter", error.Message);
+    }
+
+    [Theory]
     [InlineData(0xD800)]
     [InlineData(0xDC00)]
     public void Lone_surrogates_are_refused(int surrogate)
@@ -327,7 +340,7 @@ public class CanonicalUrlTests
     [InlineData("ws://h/%E2%82%AC", "/%E2%82%AC")]
     [InlineData("ws://h/%F0%9F%98%80", "/%F0%9F%98%80")]
     [InlineData("ws://h/\U0001F600", "/%F0%9F%98%80")]
-    [InlineData("ws://h/%F4%8F%BF%BF", "/%F4%8F%BF%BF")]
+    [InlineData("ws://h/%F4%8F%BF%BD", "/%F4%8F%BF%BD")] // U+10FFFD: the last code point that is not a noncharacter
     public void Valid_utf8_escapes_are_kept(string url, string path)
     {
         Assert.Equal(path, Ok(url).Path);
