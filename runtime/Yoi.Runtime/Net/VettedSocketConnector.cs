@@ -27,7 +27,26 @@ internal sealed class VettedSocketConnector(PolicyDecision decision, IHostResolv
     /// <summary>The addresses that passed the check (empty until the callback ran).</summary>
     public IReadOnlyList<IPAddress> Vetted { get; private set; } = [];
 
+    /// <summary>
+    /// True when the handler's own token ended the callback while the call's had not: its
+    /// <see cref="SocketsHttpHandler.ConnectTimeout"/> (real time) fired first, which is a timeout too.
+    /// </summary>
+    public bool EndedByStackTimeout { get; private set; }
+
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectVettedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !call.IsCancellationRequested)
+        {
+            EndedByStackTimeout = true;
+            throw;
+        }
+    }
+
+    private async ValueTask<Stream> ConnectVettedAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call);
         var url = decision.Access!.Url;

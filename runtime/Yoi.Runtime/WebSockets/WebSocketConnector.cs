@@ -103,7 +103,7 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
             return new(tlsFailure.Error, tlsFailure.Reason);
         }
 
-        if (error is OperationCanceledException && timeout.IsCancellationRequested && !caller.IsCancellationRequested)
+        if (!caller.IsCancellationRequested && ((error is OperationCanceledException && timeout.IsCancellationRequested) || StackTimeout.IsCauseOf(error) || connector.EndedByStackTimeout))
         {
             return new(HostError.TimeoutError, "timeout");
         }

@@ -31,6 +31,18 @@ public class HttpRequestBoundsTests
     }
 
     [Fact]
+    public async Task A_connect_ended_by_the_stacks_own_connect_timeout_is_a_timeout_too()
+    {
+        // The request's deadline runs on the (frozen) host clock; the handler's ConnectTimeout on real time.
+        using var peer = await SynDroppingListener.StartAsync();
+        var sender = new HttpRequestSender(RequestTestPolicies.Loopback(peer.Port), "test",
+            RequestLimits.Default with { Timeout = TimeSpan.FromMilliseconds(200) }, time: new FakeTimeProvider());
+
+        Error<PluginHttpResponse, HostError.Timeout>(await sender.SendAsync(new PluginHttpRequest("GET", $"http://127.0.0.1:{peer.Port}/")).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Empty(peer.OtherClients());
+    }
+
+    [Fact]
     public async Task A_request_that_times_out_during_the_tcp_connect_leaves_no_socket_behind()
     {
         using var peer = await SynDroppingListener.StartAsync();

@@ -270,6 +270,19 @@ public class WebSocketBoundsTests
     }
 
     [Fact]
+    public async Task A_connect_ended_by_the_stacks_own_connect_timeout_is_a_timeout_too()
+    {
+        // Two clocks bound a connect: the open's deadline (the host's TimeProvider, frozen here) and
+        // SocketsHttpHandler.ConnectTimeout (real time). Whichever fires first, the plugin gets timeout.
+        using var peer = await SynDroppingListener.StartAsync();
+        await using var host = new WebSocketHost(WebSocketLimits.Default with { ConnectTimeout = TimeSpan.FromMilliseconds(200) }, time: new FakeTimeProvider());
+        await using var session = host.CreateSession(TestPolicies.Loopback(peer.Port), "test");
+
+        Error<OpenedConnection, HostError.Timeout>(await session.OpenAsync(new OpenRequest($"ws://127.0.0.1:{peer.Port}/")).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Empty(peer.OtherClients());
+    }
+
+    [Fact]
     public async Task An_open_cancelled_during_the_tcp_connect_leaves_no_socket_behind()
     {
         using var peer = await SynDroppingListener.StartAsync();
