@@ -185,7 +185,7 @@ public sealed class HttpRequestSender
             return new(tlsFailure.Error, tlsFailure.Reason);
         }
 
-        if (!caller.IsCancellationRequested && (timeout.IsCancellationRequested || StackTimeout.IsCauseOf(error) || connector.EndedByStackTimeout))
+        if (!caller.IsCancellationRequested && (timeout.IsCancellationRequested || connector.EndedByStackTimeout))
         {
             return new(HostError.TimeoutError, "timeout");
         }

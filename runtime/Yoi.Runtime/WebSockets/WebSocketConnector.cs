@@ -103,7 +103,7 @@ internal sealed class WebSocketConnector(WebSocketLimits limits, IHostResolver r
             return new(tlsFailure.Error, tlsFailure.Reason);
         }
 
-        if (!caller.IsCancellationRequested && ((error is OperationCanceledException && timeout.IsCancellationRequested) || StackTimeout.IsCauseOf(error) || connector.EndedByStackTimeout))
+        if (!caller.IsCancellationRequested && ((error is OperationCanceledException && timeout.IsCancellationRequested) || connector.EndedByStackTimeout))
         {
             return new(HostError.TimeoutError, "timeout");
         }
