@@ -2,6 +2,7 @@ using Wasmtime;
 using Wasmtime.Components;
 using Yoi.Host;
 using Yoi.Host.Request;
+using Yoi.Host.Timers;
 using Yoi.Runtime.HostApis;
 using Yoi.Runtime.WebSockets;
 using Yoi.Wit.Bindings;
@@ -26,7 +27,7 @@ public enum PluginInstanceState
 
 /// <summary>
 /// One running plugin: its own <see cref="Store"/>, its component instance (wrapped by the generated
-/// <see cref="Plugin"/> world), its linker with the host APIs bound to this instance, and its
+/// <see cref="Plugin"/> world, or <see cref="Service"/> for a service's instance), its linker with the host APIs bound to this instance, and its
 /// <see cref="WebSocketSession"/>. Nothing is shared with other instances but the engine, the
 /// component and the process-wide <see cref="WebSocketHost"/>, so a handle is meaningful only here
 /// and a failure here leaves other instances running.
@@ -80,7 +81,7 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     private readonly PluginInstanceOptions _options;
     private readonly Store _store;
     private readonly ComponentLinker _linker;
-    private readonly Plugin _plugin;
+    private readonly object _world; // the generated Plugin or Service
     private readonly WebSocketSession _webSockets;
 
     // Cancelled by the close, never disposed (see the remarks).
@@ -91,12 +92,12 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     private readonly Task _closed;
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private PluginInstance(string name, Store store, ComponentLinker linker, Plugin plugin, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options, PluginInstanceLifecycle lifecycle, CallGuard guard)
+    private PluginInstance(string name, Store store, ComponentLinker linker, object world, WebSocketSession webSockets, CancellationTokenSource stopping, PluginInstanceOptions options, PluginInstanceLifecycle lifecycle, CallGuard guard)
     {
         Name = name;
         _store = store;
         _linker = linker;
-        _plugin = plugin;
+        _world = world;
         _webSockets = webSockets;
         _stopping = stopping;
         _options = options;
@@ -133,7 +134,32 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         IWebSocketPolicy policy,
         string name,
         IRequestHost? request = null,
-        PluginInstanceOptions? options = null)
+        PluginInstanceOptions? options = null) =>
+        StartWorld(engine, component, webSockets, policy, name, request, options, timers: null);
+
+    /// <summary>
+    /// Instantiates a <c>yoi:host/service</c> component: as <see cref="Start"/>, with the
+    /// <c>timers</c> interface (served by <paramref name="timers"/>) and the service types linked.
+    /// </summary>
+    internal static PluginInstance StartService(
+        Engine engine,
+        Component component,
+        WebSocketHost webSockets,
+        IWebSocketPolicy policy,
+        string name,
+        ITimersHost timers,
+        PluginInstanceOptions options) =>
+        StartWorld(engine, component, webSockets, policy, name, request: null, options, timers);
+
+    private static PluginInstance StartWorld(
+        Engine engine,
+        Component component,
+        WebSocketHost webSockets,
+        IWebSocketPolicy policy,
+        string name,
+        IRequestHost? request,
+        PluginInstanceOptions? options,
+        ITimersHost? timers)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(component);
@@ -152,8 +178,19 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
             var guard = new CallGuard(lifecycle);
             options.ApplyTo(store, guard);
             Link(linker, options, session, stopping.Token, request);
-            var plugin = Plugin.Instantiate(linker, store, component);
-            return new PluginInstance(name, store, linker, plugin, session, stopping, options, lifecycle, guard);
+            object world;
+            if (timers is null)
+            {
+                world = Plugin.Instantiate(linker, store, component);
+            }
+            else
+            {
+                Yoi.Host.ServiceTypes.ServiceTypesHost.AddToLinker(linker);
+                TimersHost.AddToLinker(linker, timers);
+                world = Service.Instantiate(linker, store, component);
+            }
+
+            return new PluginInstance(name, store, linker, world, session, stopping, options, lifecycle, guard);
         }
         catch (Exception error)
         {
@@ -176,7 +213,12 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
 
     /// <summary>Calls any other root export by name (untyped), under the same rules as <see cref="Run"/>.</summary>
     public ComponentValue? CallExport(string name, params ComponentValue[] arguments) =>
-        Call(plugin => Exports.GetFunction(plugin.Instance, null, name).Call(arguments));
+        CallWorld<object, ComponentValue?>(
+            world => Exports.GetFunction(world is Service service ? service.Instance : ((Plugin)world).Instance, null, name).Call(arguments),
+            _options.CallTimeout);
+
+    /// <summary>Whether this is an instance of a <c>yoi:host/service</c> component.</summary>
+    public bool IsService => _world is Service;
 
     /// <summary>Runs <paramref name="call"/> against the instance under the lifecycle rules.</summary>
     /// <exception cref="PluginTrappedException">The call trapped or ran past its budget; the instance is now failed.</exception>
@@ -185,16 +227,34 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     public T Call<T>(Func<Plugin, T> call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        return CallWorld(call, _options.CallTimeout);
+    }
+
+    /// <summary>
+    /// Calls the service world's exports under the same rules, with this call's own wall-clock
+    /// <paramref name="limit"/> (a service's <c>start</c> and its event calls have different bounds).
+    /// </summary>
+    internal T CallService<T>(Func<Service, T> call, TimeSpan limit) => CallWorld(call, limit);
+
+    private T CallWorld<TWorld, T>(Func<TWorld, T> call, TimeSpan? limit)
+        where TWorld : class
+    {
+        if (_world is not TWorld world)
+        {
+            throw new InvalidOperationException($"plugin instance '{Name}' is a {(_world is Service ? "service" : "plugin")}, not a {typeof(TWorld).Name}");
+        }
+
         var number = BeginCall();
         ITimer? budget = null;
         T result;
         try
         {
-            budget = StartBudget(number);
+            _lifecycle.SetOverBudget(OverBudget(limit));
+            budget = StartBudget(number, limit);
 
             // Each call gets the whole tick budget again (epoch deadlines are relative).
             _options.ArmDeadline(_store, _guard);
-            result = call(_plugin);
+            result = call(world);
         }
         catch (WasmtimeException trap)
         {
@@ -230,9 +290,9 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
     /// Arms the wall-clock budget of call <paramref name="call"/>, since epoch interruption cannot
     /// reach a guest blocked in a host function. Null when there is no bound.
     /// </summary>
-    private ITimer? StartBudget(long call) =>
-        _options.CallTimeout is { } limit
-            ? _options.CallClock.CreateTimer(_ => SpendBudget(call), null, limit, Timeout.InfiniteTimeSpan)
+    private ITimer? StartBudget(long call, TimeSpan? limit) =>
+        limit is { } bound
+            ? _options.CallClock.CreateTimer(_ => SpendBudget(call), null, bound, Timeout.InfiniteTimeSpan)
             : null;
 
     /// <summary>

@@ -32,6 +32,8 @@ internal enum LifecyclePhase
 /// </summary>
 internal sealed class PluginInstanceLifecycle(string overBudget)
 {
+    private string _overBudget = overBudget; // set by the calling thread before each call's budget is armed
+
     private const int PhaseBits = 3;
     private const long PhaseMask = (1 << PhaseBits) - 1;
 
@@ -50,13 +52,16 @@ internal sealed class PluginInstanceLifecycle(string overBudget)
     /// <summary>Why the instance failed (or is failing), or null.</summary>
     public string? FailureReason => Phase switch
     {
-        LifecyclePhase.Expired => overBudget,
+        LifecyclePhase.Expired => Volatile.Read(ref _overBudget),
         LifecyclePhase.Failed => Volatile.Read(ref _failureReason),
         _ => null,
     };
 
     /// <summary>The reason a call that ran past its budget fails the instance with.</summary>
-    public string OverBudget => overBudget;
+    public string OverBudget => Volatile.Read(ref _overBudget);
+
+    /// <summary>The reason the next call fails with if it runs past its budget (calls may have different budgets).</summary>
+    public void SetOverBudget(string reason) => Volatile.Write(ref _overBudget, reason);
 
     /// <summary>Idle → InCall, as the next call. False, with the phase met, when the instance is not Idle.</summary>
     public bool TryBeginCall(out long call, out LifecyclePhase met)
@@ -140,7 +145,7 @@ internal sealed class PluginInstanceLifecycle(string overBudget)
             };
             if (next == LifecyclePhase.Failed)
             {
-                Volatile.Write(ref _failureReason, phase == LifecyclePhase.Expired ? overBudget : trap);
+                Volatile.Write(ref _failureReason, phase == LifecyclePhase.Expired ? OverBudget : trap);
             }
 
             // Another thread can only have moved InCall to Expired or Stopping meanwhile: one more turn at most.

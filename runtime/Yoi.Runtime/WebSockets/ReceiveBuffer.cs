@@ -15,7 +15,20 @@ internal sealed class ReceiveBuffer(int maxMessages, int maxBytes, int maxMessag
     private TaskCompletionSource _changed = NewSignal();
     private int _bytes;
     private bool _ended;
+    private long _taken;
     private bool _wakePump;
+
+    /// <summary>Items taken since the connection opened.</summary>
+    public long Taken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _taken;
+            }
+        }
+    }
 
     public int Count
     {
@@ -129,6 +142,7 @@ internal sealed class ReceiveBuffer(int maxMessages, int maxBytes, int maxMessag
                 if (_items.TryDequeue(out var next))
                 {
                     _bytes -= next.Bytes;
+                    _taken++;
                     Signal();
                     return next.Item;
                 }

@@ -75,6 +75,9 @@ internal sealed class WebSocketConnection : IAsyncDisposable
     /// <summary>Messages waiting for recv (for tests and diagnostics).</summary>
     public int BufferedCount => _buffer.Count;
 
+    /// <summary>Items recv has taken so far: how a service driver sees that a call made progress on this connection.</summary>
+    public long ItemsTaken => _buffer.Taken;
+
     public int BufferedBytes => _buffer.Bytes;
 
     public void Start()
@@ -413,8 +416,10 @@ internal sealed class WebSocketConnection : IAsyncDisposable
             return;
         }
 
+        // The handle stays until recv returns the error, so a plugin (or a service's readable event) learns
+        // why the connection ended instead of meeting invalid-handle.
         _owner.Expired(this, why);
-        _ = CloseAsync(WebSocketCloseStatus.NormalClosure, why.Length <= 120 ? why : "expired");
+        _ = CloseAsync(WebSocketCloseStatus.NormalClosure, why.Length <= 120 ? why : "expired", new HostError.Io($"the connection expired: {why}"));
     }
 
     private void Release()

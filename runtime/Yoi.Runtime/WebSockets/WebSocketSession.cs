@@ -29,6 +29,7 @@ public sealed class WebSocketSession : IAsyncDisposable, IConnectionOwner
     private readonly HashSet<WebSocketConnection> _releasing = [];
     private readonly CancellationTokenSource _disposed = new();
     private TaskCompletionSource<bool>? _readiness;
+    private Action<uint>? _readinessListener;
     private ulong _nextHandle;
     private int _pendingOpens;
     private bool _isDisposed;
@@ -424,15 +425,22 @@ public sealed class WebSocketSession : IAsyncDisposable, IConnectionOwner
 
         // Waiters re-check readiness themselves (the item may belong to a handle already gone).
         waiting?.TrySetResult(true);
+        Volatile.Read(ref _readinessListener)?.Invoke(connection.Handle);
     }
 
-    void IConnectionOwner.Expired(WebSocketConnection connection, string why)
-    {
-        if (Remove(connection.Handle, connection))
-        {
-            WebSocketLog.Ended(_host.Logger, connection.Handle, Instance, why);
-        }
-    }
+    /// <summary>
+    /// Sets the one listener told the handle of every item queued for recv (outside every lock, on the
+    /// thread that queued it, so it must only note the handle and return). A service driver uses it to
+    /// queue its events without a thread waiting.
+    /// </summary>
+    internal void SetReadinessListener(Action<uint>? listener) => Volatile.Write(ref _readinessListener, listener);
+
+    /// <summary>Items buffered for <paramref name="handle"/> and items recv has taken from it; null for an unknown handle.</summary>
+    internal (int Buffered, long Taken)? Progress(uint handle) =>
+        Find(handle) is { } connection ? (connection.BufferedCount, connection.ItemsTaken) : null;
+
+    void IConnectionOwner.Expired(WebSocketConnection connection, string why) =>
+        WebSocketLog.Ended(_host.Logger, connection.Handle, Instance, why);
 
     void IConnectionOwner.Faulted(WebSocketConnection connection, Exception error) =>
         WebSocketLog.BackgroundFailed(_host.Logger, error, connection.Handle, Instance);
