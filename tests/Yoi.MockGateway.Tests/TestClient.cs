@@ -65,6 +65,12 @@ internal sealed class TestClient : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
     }
 
+    public async Task SendBinaryAsync(byte[] bytes)
+    {
+        using var timeout = new CancellationTokenSource(Within);
+        await _socket.SendAsync(bytes, WebSocketMessageType.Binary, true, timeout.Token);
+    }
+
     /// <summary>The next frame, which must be a text frame with a JSON object.</summary>
     public async Task<JsonObject> ReceiveAsync()
     {

@@ -28,7 +28,10 @@ internal sealed class GatewayConnection
     private readonly HttpContext _context;
     private readonly WebSocket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationToken _aborted;
     private readonly CancellationTokenSource _stop;
+    private readonly Lock _finishing = new();
+    private bool _finished;
     private volatile GatewaySession? _session;
     private volatile bool _closing;
     private long _lastSequenceSent;
@@ -41,7 +44,8 @@ internal sealed class GatewayConnection
         _recorder = recorder;
         _context = context;
         _socket = socket;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        _aborted = context.RequestAborted;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(_aborted);
     }
 
     public int Id { get; }
@@ -77,6 +81,13 @@ internal sealed class GatewayConnection
             var end = (ConnectionEnd)Volatile.Read(ref _end);
             var now = _recorder.Now;
             _recorder.UpdateConnection(Id, record => record with { End = end, ClosedAt = now }, $"ended: {end}");
+
+            // The request (and its HttpContext) ends when this returns: nothing may abort it after.
+            lock (_finishing)
+            {
+                _finished = true;
+            }
+
             _stop.Dispose();
         }
     }
@@ -103,7 +114,7 @@ internal sealed class GatewayConnection
                 Volatile.Write(ref _lastSequenceSent, sent);
             }
 
-            await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, _context.RequestAborted);
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, _aborted);
             return true;
         }
         catch (Exception error) when (IsConnectionFailure(error))
@@ -137,7 +148,7 @@ internal sealed class GatewayConnection
                 _session?.End($"server closed with {code}");
             }
 
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, _context.RequestAborted);
+            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, _aborted);
         }
         catch (Exception error) when (IsConnectionFailure(error))
         {
@@ -165,7 +176,13 @@ internal sealed class GatewayConnection
             _recorder.Log($"c{Id} aborting: {end}");
         }
 
-        _context.Abort();
+        lock (_finishing)
+        {
+            if (!_finished)
+            {
+                _context.Abort();
+            }
+        }
     }
 
     /// <summary>A Resume of this connection's session arrived on another connection.</summary>
@@ -271,7 +288,7 @@ internal sealed class GatewayConnection
         try
         {
             var status = code is null or (int)WebSocketCloseStatus.Empty ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)code;
-            await _socket.CloseOutputAsync(status, reason, _context.RequestAborted);
+            await _socket.CloseOutputAsync(status, reason, _aborted);
         }
         catch (Exception error) when (IsConnectionFailure(error))
         {
