@@ -73,7 +73,7 @@ public sealed class HandshakeTests
         await client.SendAsync(TestClient.Heartbeat(1));
         await client.ReceiveOpAsync(GatewayOpcode.HeartbeatAck);
 
-        var connection = gateway.Snapshot().Connection(1);
+        var connection = gateway.Snapshot().Connection(1)!;
         Assert.Equal(
             [new HeartbeatRecord(start, null, null), new HeartbeatRecord(start + Interval, 1, 1)],
             connection.Heartbeats);
@@ -88,13 +88,13 @@ public sealed class HandshakeTests
         await client.ReceiveOpAsync(GatewayOpcode.Hello);
 
         await client.SendAsync(TestClient.Heartbeat(null));
-        await gateway.WaitForAsync(snapshot => snapshot.Connection(1).Heartbeats.Count == 1, TestClient.Within);
+        await gateway.WaitForAsync(snapshot => snapshot.Connection(1)?.Heartbeats.Count == 1, TestClient.Within);
 
         // Acks back on: the next heartbeat's ack is the only one ever sent.
         gateway.AcknowledgeHeartbeats = true;
         await client.SendAsync(TestClient.Heartbeat(null));
         await client.ReceiveOpAsync(GatewayOpcode.HeartbeatAck);
-        var connection = gateway.Snapshot().Connection(1);
+        var connection = gateway.Snapshot().Connection(1)!;
         Assert.Equal(2, connection.Heartbeats.Count);
         Assert.Equal([GatewayOpcode.Hello, GatewayOpcode.HeartbeatAck], connection.Sent.Select(frame => frame.Op));
     }
@@ -111,7 +111,7 @@ public sealed class HandshakeTests
         Assert.Null(request["d"]);
         await client.SendAsync(TestClient.Heartbeat(1));
         await client.ReceiveOpAsync(GatewayOpcode.HeartbeatAck);
-        Assert.Equal(1, Assert.Single(gateway.Snapshot().Connection(1).Heartbeats).Sequence);
+        Assert.Equal(1, Assert.Single(gateway.Snapshot().Connection(1)!.Heartbeats).Sequence);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class HandshakeTests
         Assert.Null(waiting.HelloSentAt);
         time.Advance(delay);
         await client.ReceiveOpAsync(GatewayOpcode.Hello);
-        var connection = gateway.Snapshot().Connection(1);
+        var connection = gateway.Snapshot().Connection(1)!;
         Assert.Equal(connection.OpenedAt + delay, connection.HelloSentAt);
     }
 

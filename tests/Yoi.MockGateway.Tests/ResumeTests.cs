@@ -28,8 +28,8 @@ public sealed class ResumeTests
         // The client vanishes; what is dispatched meanwhile waits for the resume.
         first.Abort();
         await first.DisposeAsync();
-        var lost = await gateway.WaitForAsync(snapshot => snapshot.Connection(1).End is not null, TestClient.Within);
-        Assert.Equal(ConnectionEnd.Lost, lost.Connection(1).End);
+        var lost = await gateway.WaitForAsync(snapshot => snapshot.Connection(1)?.End is not null, TestClient.Within);
+        Assert.Equal(ConnectionEnd.Lost, lost.Connection(1)!.End);
         Assert.Null(lost.Session(sessionId)!.ConnectionId);
         Assert.Equal(3, await gateway.DispatchAsync("TYPING_START", new JsonObject { ["channel_id"] = "100" }));
         Assert.Equal(4, await gateway.DispatchMessageCreateAsync("100", "missed"));
@@ -42,8 +42,8 @@ public sealed class ResumeTests
         Assert.Equal([3L, 4L, 5L], replayed.Select(frame => (long?)frame["s"]));
         Assert.Equal("missed", (string?)replayed[1]["d"]!["content"]);
 
-        var resumed = await gateway.WaitForAsync(snapshot => snapshot.Connection(2).IsReady, TestClient.Within);
-        var connection = resumed.Connection(2);
+        var resumed = await gateway.WaitForAsync(snapshot => snapshot.Connection(2)?.IsReady == true, TestClient.Within);
+        var connection = resumed.Connection(2)!;
         Assert.Equal("/resume-gateway", connection.Path);
         Assert.Equal(sessionId, connection.SessionId);
         var resume = Assert.Single(connection.Resumes);
@@ -67,8 +67,8 @@ public sealed class ResumeTests
         await fresh.SendAsync(TestClient.Resume(gateway.Options.Token, (string)ready["d"]!["session_id"]!, 1));
         Assert.Equal("RESUMED", (string?)(await fresh.ReceiveOpAsync(GatewayOpcode.Dispatch))["t"]);
 
-        var snapshot = await gateway.WaitForAsync(snapshot => snapshot.Connection(1).End is not null, TestClient.Within);
-        Assert.Equal(ConnectionEnd.Superseded, snapshot.Connection(1).End);
+        var snapshot = await gateway.WaitForAsync(snapshot => snapshot.Connection(1)?.End is not null, TestClient.Within);
+        Assert.Equal(ConnectionEnd.Superseded, snapshot.Connection(1)!.End);
         await Assert.ThrowsAsync<WebSocketException>(zombie.ReceiveAsync);
     }
 
@@ -82,7 +82,7 @@ public sealed class ResumeTests
         await client.SendAsync(TestClient.Resume(gateway.Options.Token, "no-such-session", 1));
         var invalid = await client.ReceiveOpAsync(GatewayOpcode.InvalidSession);
         Assert.False((bool?)invalid["d"]);
-        Assert.Equal(ResumeOutcome.InvalidSession, Assert.Single(gateway.Snapshot().Connection(1).Resumes).Outcome);
+        Assert.Equal(ResumeOutcome.InvalidSession, Assert.Single(gateway.Snapshot().Connection(1)!.Resumes).Outcome);
 
         await client.SendAsync(TestClient.Identify(gateway.Options.Token));
         Assert.Equal("READY", (string?)(await client.ReceiveOpAsync(GatewayOpcode.Dispatch))["t"]);
@@ -99,9 +99,9 @@ public sealed class ResumeTests
         var sessionId = (string)ready["d"]!["session_id"]!;
         await first.CloseAsync(code);
         await first.DisposeAsync();
-        var closed = await gateway.WaitForAsync(snapshot => snapshot.Connection(1).End is not null, TestClient.Within);
-        Assert.Equal(ConnectionEnd.ClientClosed, closed.Connection(1).End);
-        Assert.Equal(code, closed.Connection(1).ClientCloseCode);
+        var closed = await gateway.WaitForAsync(snapshot => snapshot.Connection(1)?.End is not null, TestClient.Within);
+        Assert.Equal(ConnectionEnd.ClientClosed, closed.Connection(1)!.End);
+        Assert.Equal(code, closed.Connection(1)!.ClientCloseCode);
         Assert.Equal(resumable, closed.Session(sessionId)!.Resumable);
 
         await using var second = await TestClient.ConnectAsync(gateway.ResumeUrl);
@@ -151,5 +151,45 @@ public sealed class ResumeTests
         await second.SendAsync(TestClient.Resume("wrong", (string)ready["d"]!["session_id"]!, 1));
         await ProtocolErrorTests.AssertClosedWithAsync(gateway, second, GatewayCloseCode.AuthenticationFailed);
         Assert.Equal(ResumeOutcome.AuthenticationFailed, Assert.Single(gateway.Snapshot().Latest!.Resumes).Outcome);
+    }
+
+    [Theory]
+    [InlineData(2L, true)]
+    [InlineData(1L, false)]
+    public async Task With_a_history_limit_a_resume_past_the_replay_buffer_gets_invalid_session(long after, bool resumable)
+    {
+        await using var gateway = await MockGateway.StartAsync(Options with { HistoryLimit = 3 });
+        var (first, ready) = await TestClient.IdentifiedAsync(gateway);
+        var sessionId = (string)ready["d"]!["session_id"]!;
+        first.Abort();
+        await first.DisposeAsync();
+        await gateway.WaitForAsync(snapshot => snapshot.Connection(1)?.End is not null, TestClient.Within);
+        for (var i = 0; i < 4; i++)
+        {
+            await gateway.DispatchMessageCreateAsync("1", $"message {i}");
+        }
+
+        // The buffer holds s=3..5: a client that saw s=2 can resume, one that saw only READY cannot.
+        await using var second = await TestClient.ConnectAsync(gateway.ResumeUrl);
+        await second.ReceiveOpAsync(GatewayOpcode.Hello);
+        await second.SendAsync(TestClient.Resume(gateway.Options.Token, sessionId, after));
+        var answer = await second.ReceiveAsync();
+        if (resumable)
+        {
+            Assert.Equal(3, (long?)answer["s"]);
+            Assert.Equal(4, (long?)(await second.ReceiveAsync())["s"]);
+            Assert.Equal(5, (long?)(await second.ReceiveAsync())["s"]);
+            Assert.Equal("RESUMED", (string?)(await second.ReceiveAsync())["t"]);
+            var connection = (await gateway.WaitForAsync(snapshot => snapshot.Connection(2)?.IsReady == true, TestClient.Within)).Connection(2)!;
+            // Hello and s=3 were sent too, but only the newest three frames are kept.
+            Assert.Equal([4L, 5L, 6L], connection.Sent.Select(frame => frame.Sequence!.Value));
+        }
+        else
+        {
+            Assert.Equal((GatewayOpcode.InvalidSession, false), ((int)answer["op"]!, (bool)answer["d"]!));
+            Assert.False(gateway.Snapshot().Session(sessionId)!.Resumable);
+        }
+
+        Assert.Equal(3, gateway.Snapshot().Log.Count);
     }
 }

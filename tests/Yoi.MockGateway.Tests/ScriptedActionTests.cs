@@ -104,7 +104,7 @@ public sealed class ScriptedActionTests
         await gateway.RequestHeartbeatAsync();
         await newer.ReceiveOpAsync(GatewayOpcode.Heartbeat);
         var snapshot = gateway.Snapshot();
-        Assert.DoesNotContain(snapshot.Connection(1).Sent, frame => frame.Op == GatewayOpcode.Heartbeat);
-        Assert.Single(snapshot.Connection(2).Sent, frame => frame.Op == GatewayOpcode.Heartbeat);
+        Assert.DoesNotContain(snapshot.Connection(1)!.Sent, frame => frame.Op == GatewayOpcode.Heartbeat);
+        Assert.Single(snapshot.Connection(2)!.Sent, frame => frame.Op == GatewayOpcode.Heartbeat);
     }
 }

@@ -53,8 +53,6 @@ internal sealed class GatewayConnection
     /// <summary>True once the connection is closing or closed (its end is decided).</summary>
     public bool IsEnding => Volatile.Read(ref _end) >= 0;
 
-    public GatewaySession? Session => _session;
-
     /// <summary>Runs the connection until it ends; <paramref name="badVersion"/> closes it at once with 4012.</summary>
     public async Task RunAsync(bool badVersion)
     {
@@ -70,7 +68,7 @@ internal sealed class GatewayConnection
         }
         catch (Exception error) when (IsConnectionFailure(error))
         {
-            TrySetEnd(ConnectionEnd.Lost);
+            // Aborted, reset or cut off: the end is whatever was decided first, else Lost (below).
         }
         finally
         {
@@ -446,16 +444,24 @@ internal sealed class GatewayConnection
             return;
         }
 
-        if (await session.ResumeAsync(this, sequence) is not { } replayed)
+        var (outcome, replayed) = await session.ResumeAsync(this, sequence);
+        switch (outcome)
         {
-            Record(ResumeOutcome.InvalidSequence);
-            session.End($"resume with invalid seq {sequence?.ToString() ?? "null"}");
-            await CloseAsync(GatewayCloseCode.InvalidSequence);
-            return;
+            case ResumeOutcome.Resumed:
+                _session = session;
+                Record(outcome, replayed);
+                break;
+            case ResumeOutcome.InvalidSequence:
+                Record(outcome);
+                session.End($"resume with invalid seq {sequence?.ToString() ?? "null"}");
+                await CloseAsync(GatewayCloseCode.InvalidSequence);
+                break;
+            default:
+                Record(outcome);
+                session.End($"resume after s={sequence}: the replay buffer no longer holds what followed");
+                await SendAsync(Frames.InvalidSession(false), GatewayOpcode.InvalidSession);
+                break;
         }
-
-        _session = session;
-        Record(ResumeOutcome.Resumed, replayed);
     }
 
     private void Record(ReceivedFrame frame, string log) =>

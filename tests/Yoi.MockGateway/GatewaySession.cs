@@ -8,10 +8,10 @@ namespace Yoi.Mocks.Discord;
 /// and sent under it, so the client sees sequences in order, and one made while no connection is attached
 /// (or while a resume is replaying) is buffered and reaches the client by the replay.
 /// </summary>
-internal sealed class GatewaySession(string id, int index, Recorder recorder)
+internal sealed class GatewaySession(string id, int index, Recorder recorder, int? replayLimit)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<(long Sequence, string EventName, string Text)> _dispatched = [];
+    private readonly Queue<(long Sequence, string EventName, string Text)> _dispatched = new();
     private long _lastSequence;
     private volatile GatewayConnection? _connection;
     private volatile bool _resumable = true;
@@ -51,17 +51,24 @@ internal sealed class GatewaySession(string id, int index, Recorder recorder)
 
     /// <summary>
     /// Moves the session to <paramref name="connection"/> (aborting the one it was on), replays every
-    /// dispatch after <paramref name="sequence"/>, then sends RESUMED. Returns how many were replayed, or
-    /// null when <paramref name="sequence"/> is not between 0 and the last sequence (nothing is done then).
+    /// dispatch after <paramref name="sequence"/>, then sends RESUMED; returns how many were replayed.
+    /// Does nothing when <paramref name="sequence"/> is not between 0 and the last sequence
+    /// (<see cref="ResumeOutcome.InvalidSequence"/>) or the replay buffer no longer holds the dispatch after
+    /// it (<see cref="ResumeOutcome.InvalidSession"/>).
     /// </summary>
-    public async Task<int?> ResumeAsync(GatewayConnection connection, long? sequence)
+    public async Task<(ResumeOutcome Outcome, int Replayed)> ResumeAsync(GatewayConnection connection, long? sequence)
     {
         await _gate.WaitAsync();
         try
         {
             if (sequence is not { } after || after < 0 || after > _lastSequence)
             {
-                return null;
+                return (ResumeOutcome.InvalidSequence, 0);
+            }
+
+            if (after < _lastSequence && _dispatched.Peek().Sequence > after + 1)
+            {
+                return (ResumeOutcome.InvalidSession, 0);
             }
 
             if (_connection is { } previous && previous != connection)
@@ -77,7 +84,7 @@ internal sealed class GatewaySession(string id, int index, Recorder recorder)
             }
 
             await DispatchUnderGateAsync("RESUMED", new JsonObject());
-            return missed.Count;
+            return (ResumeOutcome.Resumed, missed.Count);
         }
         finally
         {
@@ -111,7 +118,12 @@ internal sealed class GatewaySession(string id, int index, Recorder recorder)
     {
         var sequence = ++_lastSequence;
         var text = Frames.Dispatch(eventName, sequence, data);
-        _dispatched.Add((sequence, eventName, text));
+        _dispatched.Enqueue((sequence, eventName, text));
+        if (_dispatched.Count > replayLimit)
+        {
+            _dispatched.Dequeue();
+        }
+
         recorder.UpdateSession(index, session => session with { LastSequence = sequence });
         if (_connection is { } connection)
         {

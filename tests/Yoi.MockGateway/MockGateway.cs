@@ -41,7 +41,7 @@ public sealed class MockGateway : IAsyncDisposable
     {
         Options = options;
         _acknowledgeHeartbeats = options.AcknowledgeHeartbeats;
-        _recorder = new Recorder(options.TimeProvider, options.Log);
+        _recorder = new Recorder(options.TimeProvider, options.Log, options.HistoryLimit);
         _snowflakes = new Snowflakes(options.TimeProvider);
         _rest = new RestApi(this, _recorder);
     }
@@ -208,7 +208,7 @@ public sealed class MockGateway : IAsyncDisposable
             connection.Drop(ConnectionEnd.Stopped);
         }
 
-        if (_app is { } app)
+        if (Interlocked.Exchange(ref _app, null) is { } app)
         {
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await app.StopAsync(stopping.Token);
@@ -220,7 +220,7 @@ public sealed class MockGateway : IAsyncDisposable
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var index = _recorder.AddSession(new SessionRecord(id, 0, true, null));
-        var session = new GatewaySession(id, index, _recorder);
+        var session = new GatewaySession(id, index, _recorder, Options.HistoryLimit);
         lock (_lock)
         {
             _sessions.Add(session);

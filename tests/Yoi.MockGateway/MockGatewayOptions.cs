@@ -27,6 +27,14 @@ public sealed record MockGatewayOptions
     /// <summary>The bot's user name in READY.</summary>
     public string BotUsername { get; init; } = "mock-bot";
 
+    /// <summary>
+    /// At most this many entries are kept in each recorded list (each connection's frames, heartbeats,
+    /// identifies and resumes; the posts; the log) and in each session's replay buffer, the oldest dropped
+    /// first. Null keeps everything; set it for long soaks. A Resume that needs a dropped dispatch gets
+    /// Invalid Session (<c>d</c> false), as a gateway whose buffer ran out would answer.
+    /// </summary>
+    public int? HistoryLimit { get; init; }
+
     /// <summary>The clock for every recorded time, snowflake and the Hello delay. Wait time-outs are real time.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace Yoi.Mocks.Discord;
@@ -6,7 +7,7 @@ namespace Yoi.Mocks.Discord;
 /// The mock's recorded state behind one lock: an immutable snapshot replaced on every change, a signal
 /// that completes on every change (what <see cref="MockGateway.WaitForAsync"/> awaits), and the event log.
 /// </summary>
-internal sealed class Recorder(TimeProvider time, Action<string>? sink)
+internal sealed class Recorder(TimeProvider time, Action<string>? sink, int? limit)
 {
     private readonly Lock _lock = new();
     private readonly DateTimeOffset _started = time.GetUtcNow();
@@ -52,7 +53,20 @@ internal sealed class Recorder(TimeProvider time, Action<string>? sink)
         lock (_lock)
         {
             var connections = _snapshot.Connections;
-            Change(_snapshot with { Connections = connections.SetItem(id - 1, update(connections[id - 1])) }, log is null ? null : $"c{id} {log}");
+            var updated = update(connections[id - 1]);
+            if (limit is not null)
+            {
+                updated = updated with
+                {
+                    Received = Trim(updated.Received),
+                    Sent = Trim(updated.Sent),
+                    Heartbeats = Trim(updated.Heartbeats),
+                    Identifies = Trim(updated.Identifies),
+                    Resumes = Trim(updated.Resumes),
+                };
+            }
+
+            Change(_snapshot with { Connections = connections.SetItem(id - 1, updated) }, log is null ? null : $"c{id} {log}");
         }
     }
 
@@ -79,7 +93,7 @@ internal sealed class Recorder(TimeProvider time, Action<string>? sink)
     {
         lock (_lock)
         {
-            Change(_snapshot with { Posts = _snapshot.Posts.Add(post) }, log);
+            Change(_snapshot with { Posts = Trim(_snapshot.Posts.Add(post)) }, log);
         }
     }
 
@@ -98,7 +112,7 @@ internal sealed class Recorder(TimeProvider time, Action<string>? sink)
         {
             var elapsed = (Now - _started).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
             var line = $"[+{elapsed}s] {log}";
-            next = next with { Log = next.Log.Add(line) };
+            next = next with { Log = Trim(next.Log.Add(line)) };
             sink?.Invoke(line);
         }
 
@@ -107,6 +121,9 @@ internal sealed class Recorder(TimeProvider time, Action<string>? sink)
         _changed = NewSignal();
         changed.SetResult();
     }
+
+    private ImmutableList<T> Trim<T>(ImmutableList<T> list) =>
+        limit is { } max && list.Count > max ? list.RemoveRange(0, list.Count - max) : list;
 
     // Waiters continue on the thread pool, never inside the lock.
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

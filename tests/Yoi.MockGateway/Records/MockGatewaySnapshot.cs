@@ -26,8 +26,8 @@ public sealed record MockGatewaySnapshot
     /// <summary>The newest connection, or null before the first.</summary>
     public ConnectionRecord? Latest => Connections.IsEmpty ? null : Connections[^1];
 
-    /// <summary>The connection with this <see cref="ConnectionRecord.Id"/>.</summary>
-    public ConnectionRecord Connection(int id) => Connections[id - 1];
+    /// <summary>The connection with this <see cref="ConnectionRecord.Id"/>, or null when there is none (yet).</summary>
+    public ConnectionRecord? Connection(int id) => id >= 1 && id <= Connections.Count ? Connections[id - 1] : null;
 
     /// <summary>The session with this id, or null when there is none.</summary>
     public SessionRecord? Session(string id) => Sessions.Find(session => session.Id == id);

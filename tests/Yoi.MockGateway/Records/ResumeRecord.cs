@@ -15,7 +15,11 @@ public enum ResumeOutcome
     /// <summary>Replayed the dispatches after <c>seq</c>, then sent RESUMED.</summary>
     Resumed,
 
-    /// <summary>The session is unknown or ended: sent Invalid Session (op 9, <c>d</c> false); the connection stays open for an Identify.</summary>
+    /// <summary>
+    /// The session is unknown or ended, or its replay buffer (<see cref="MockGatewayOptions.HistoryLimit"/>) no
+    /// longer holds what the client missed: sent Invalid Session (op 9, <c>d</c> false); the connection stays
+    /// open for an Identify.
+    /// </summary>
     InvalidSession,
 
     /// <summary>Wrong token: closed with 4004.</summary>
