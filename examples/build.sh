@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the JavaScript sample plugins into WebAssembly components, with nothing installed by hand.
 #
-#   examples/build.sh [echo-plugin|hostile-plugin ...]     (default: every plugin)
+#   examples/build.sh [echo-plugin|hostile-plugin|gateway-bot ...]     (default: every plugin)
 #
 # - `npm ci` runs only when node_modules is missing or package.json / package-lock.json changed
 #   since the last install (a stamp in node_modules records their hash).
@@ -22,7 +22,7 @@ node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)" || fai
 [ "$node_major" -ge 18 ] 2>/dev/null || fail "node $(node --version 2>/dev/null) is too old: Node.js 18 or newer is needed"
 
 plugins=("$@")
-[ ${#plugins[@]} -gt 0 ] || plugins=(echo-plugin hostile-plugin)
+[ ${#plugins[@]} -gt 0 ] || plugins=(echo-plugin hostile-plugin gateway-bot)
 
 cd "$here"
 if command -v flock >/dev/null 2>&1; then
@@ -76,6 +76,7 @@ for plugin in "${plugins[@]}"; do
   case "$plugin" in
     echo-plugin) script=build:echo ;;
     hostile-plugin) script=build:hostile ;;
+    gateway-bot) script=build:gateway ;;
     *) fail "no npm build script for '$plugin'" ;;
   esac
   run_quiet "building $plugin" npm run --silent "$script"
