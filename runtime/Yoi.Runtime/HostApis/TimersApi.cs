@@ -14,6 +14,8 @@ internal sealed class TimersApi(ServiceTimers timers) : ITimersHost
             ? WitResult<uint, WitError>.Ok(handle)
             : WitResult<uint, WitError>.Err(HostErrorMapping.ToWit(error));
 
+    public ulong Now() => timers.NowMs;
+
     public WitResult<WitUnit, WitError> Cancel(uint timer) =>
         timers.Cancel(timer).TryGetValue(out _, out var error)
             ? WitResult<WitUnit, WitError>.Ok(WitUnit.Value)

@@ -13,6 +13,10 @@ public sealed record LoadedPlugin(PluginDirectory Directory, PluginPolicy Policy
 {
     public string Id => Directory.Manifest.Id;
 
+    /// <summary>Whether the manifest's <c>runtime.world</c> is <c>yoi:host/service</c> (else <c>yoi:host/plugin</c>).</summary>
+    public bool IsService =>
+        Directory.Manifest.World == PluginHost.ServiceWorld || Directory.Manifest.World.StartsWith(PluginHost.ServiceWorld + "@", StringComparison.Ordinal);
+
     /// <summary>An API is usable only when the manifest requests it and the grant grants it.</summary>
     public bool Allows(HostApi api) =>
         Directory.Manifest.HostApis.Contains(api) && Policy.Grant.HostApis.Contains(api);

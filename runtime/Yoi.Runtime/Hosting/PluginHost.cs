@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,20 +7,26 @@ using Yoi.Runtime.HostApis;
 using Yoi.Runtime.Plugins;
 using Yoi.Runtime.Policy;
 using Yoi.Runtime.Requests;
+using Yoi.Runtime.Services;
 using Yoi.Runtime.WebSockets;
 using Yoi.Wit.Bindings;
 
 namespace Yoi.Runtime.Hosting;
 
 /// <summary>
-/// Loads and runs <c>yoi:host/plugin</c> components. One engine (with epoch interruption for call
-/// time limits), one compiled-component cache, one WebSocket pool; any number of plugin instances,
-/// each with its own store, handle table and bounds. Disposing the host stops every instance.
+/// Loads and runs <c>yoi:host/plugin</c> components (one-shot <c>run</c> calls) and
+/// <c>yoi:host/service</c> components (long-lived <see cref="PluginService"/>s). One engine (with epoch
+/// interruption for call time limits), one compiled-component cache, one WebSocket pool; any number of
+/// plugin instances and services, each instance with its own store, handle table and bounds.
+/// Disposing the host stops every service and instance.
 /// </summary>
 public sealed partial class PluginHost : IAsyncDisposable
 {
-    /// <summary>The only world a plugin may target.</summary>
+    /// <summary>The world of a one-shot plugin.</summary>
     public const string PluginWorld = "yoi:host/plugin";
+
+    /// <summary>The world of a long-lived, event-driven plugin service.</summary>
+    public const string ServiceWorld = "yoi:host/service";
 
     private readonly PluginHostOptions _options;
     private readonly ILoggerFactory _loggers;
@@ -29,10 +36,14 @@ public sealed partial class PluginHost : IAsyncDisposable
     private readonly Engine _engine;
     private readonly ITimer _epochTicker;
     private readonly List<PluginInstance> _instances = [];
+    private readonly List<PluginService> _services = [];
+    private readonly ServiceMetrics _serviceMetrics;
     private int _instanceCounter;
     private bool _disposed;
 
-    public PluginHost(PluginHostOptions? options = null, ILoggerFactory? loggers = null, TimeProvider? time = null, IHostResolver? resolver = null)
+    /// <param name="meters">Where the host's service instruments are created (a Generic Host passes its
+    /// <see cref="IMeterFactory"/>); null for a meter of the host's own.</param>
+    public PluginHost(PluginHostOptions? options = null, ILoggerFactory? loggers = null, TimeProvider? time = null, IHostResolver? resolver = null, IMeterFactory? meters = null)
     {
         _options = options ?? PluginHostOptions.Default;
         if (_options.Validate() is { } problem)
@@ -50,6 +61,7 @@ public sealed partial class PluginHost : IAsyncDisposable
         _epochTicker = TimeProvider.System.CreateTimer(_ => _engine.IncrementEpoch(), null, _options.EpochTick, _options.EpochTick);
         Cache = new CompiledComponentCache(_engine, "epoch-interruption", _options.CacheDirectory);
         WebSockets = new WebSocketHost(_options.WebSockets, _loggers.CreateLogger<WebSocketHost>(), _time, resolver, _options.Tls);
+        _serviceMetrics = new ServiceMetrics(meters);
     }
 
     public CompiledComponentCache Cache { get; }
@@ -64,6 +76,18 @@ public sealed partial class PluginHost : IAsyncDisposable
             lock (_instances)
             {
                 return _instances.Where(i => i.State == PluginInstanceState.Running).ToList();
+            }
+        }
+    }
+
+    /// <summary>The services started and not yet ended.</summary>
+    public IReadOnlyList<PluginService> Services
+    {
+        get
+        {
+            lock (_services)
+            {
+                return _services.Where(s => !s.Completion.IsCompleted).ToList();
             }
         }
     }
@@ -90,9 +114,9 @@ public sealed partial class PluginHost : IAsyncDisposable
         }
 
         var world = plugin.Manifest.World;
-        if (world != PluginWorld && !world.StartsWith(PluginWorld + "@", StringComparison.Ordinal))
+        if (!IsWorld(world, PluginWorld) && !IsWorld(world, ServiceWorld))
         {
-            return Fail([$"{plugin.Manifest.File}: error: runtime.world is '{world}', but this host runs only '{PluginWorld}'"]);
+            return Fail([$"{plugin.Manifest.File}: error: runtime.world is '{world}', but this host runs only '{PluginWorld}' and '{ServiceWorld}'"]);
         }
 
         try
@@ -116,7 +140,66 @@ public sealed partial class PluginHost : IAsyncDisposable
     public Result<PluginInstance, string> Start(LoadedPlugin plugin)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(plugin);
+        if (plugin.IsService)
+        {
+            return Result<PluginInstance, string>.Fail($"plugin '{plugin.Id}' is a service ({ServiceWorld}): start it with StartServiceAsync");
+        }
+
+        return StartInstance(plugin, $"{plugin.Id}#{Interlocked.Increment(ref _instanceCounter)}", timers: null, _options.CallTimeout);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="plugin"/> (a <c>yoi:host/service</c>) as a long-lived service: a new instance,
+    /// then its <c>start</c> with <paramref name="config"/>. Returns once <c>start</c> has returned ok; the
+    /// failure (the instance refused, <c>start</c>'s err, a trap or time-out) otherwise. Many services
+    /// share this host's engine, compiled components and socket pool.
+    /// </summary>
+    public async Task<Result<PluginService, ServiceFailure>> StartServiceAsync(LoadedPlugin plugin, string config = "", ServiceOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(config);
+        options ??= ServiceOptions.Default;
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        if (!plugin.IsService)
+        {
+            return Result<PluginService, ServiceFailure>.Fail(new ServiceFailure(ServiceFailureKind.StartRefused, "start",
+                $"plugin '{plugin.Id}' targets {PluginWorld}, not {ServiceWorld}: run it with Run"));
+        }
+
         var name = $"{plugin.Id}#{Interlocked.Increment(ref _instanceCounter)}";
+        var longest = options.StartTimeout > options.CallTimeout ? options.StartTimeout : options.CallTimeout;
+        var started = await PluginService.StartAsync(
+            name,
+            plugin.Id,
+            (instanceName, timers) => StartInstance(plugin, instanceName, timers, longest),
+            config,
+            options,
+            _serviceMetrics,
+            _loggers.CreateLogger<PluginService>()).ConfigureAwait(false);
+        if (started.TryGetValue(out var service, out _))
+        {
+            lock (_services)
+            {
+                _services.RemoveAll(s => s.Completion.IsCompleted);
+                _services.Add(service);
+            }
+        }
+
+        return started;
+    }
+
+    /// <summary>
+    /// A new instance with only the APIs both requested and granted linked (and, for a service, its
+    /// timers); <paramref name="callTimeout"/> is its longest call, which sets its epoch deadline.
+    /// </summary>
+    private Result<PluginInstance, string> StartInstance(LoadedPlugin plugin, string name, ServiceTimers? timers, TimeSpan callTimeout)
+    {
         var requestPolicy = new PluginRequestPolicy(plugin.Policy);
         var options = new PluginInstanceOptions
         {
@@ -125,14 +208,17 @@ public sealed partial class PluginHost : IAsyncDisposable
             RequestFactory = stopping => new RequestApi(
                 new HttpRequestSender(requestPolicy, name, _options.Requests, _resolver, _loggers.CreateLogger<HttpRequestSender>(), _time, _options.Tls),
                 stopping),
-            EpochDeadlineTicks = (ulong)Math.Ceiling(_options.CallTimeout / _options.EpochTick),
-            CallTimeout = _options.CallTimeout,
+            EpochDeadlineTicks = (ulong)Math.Ceiling(callTimeout / _options.EpochTick),
+            CallTimeout = callTimeout,
             MemoryLimitBytes = _options.MemoryLimitBytes,
         };
 
         try
         {
-            var instance = PluginInstance.Start(_engine, plugin.Component, WebSockets, new PluginWebSocketPolicy(plugin.Policy), name, options: options);
+            var policy = new PluginWebSocketPolicy(plugin.Policy);
+            var instance = timers is null
+                ? PluginInstance.Start(_engine, plugin.Component, WebSockets, policy, name, options: options)
+                : PluginInstance.StartService(_engine, plugin.Component, WebSockets, policy, name, new TimersApi(timers), options);
             lock (_instances)
             {
                 _instances.RemoveAll(i => i.State != PluginInstanceState.Running);
@@ -149,6 +235,9 @@ public sealed partial class PluginHost : IAsyncDisposable
             return Result<PluginInstance, string>.Fail(message);
         }
     }
+
+    private static bool IsWorld(string world, string expected) =>
+        world == expected || world.StartsWith(expected + "@", StringComparison.Ordinal);
 
     /// <summary>Calls the plugin's <c>run</c> export. A trap or time-out is a value here, and fails only that instance.</summary>
     public Result<WitResult<string, string>, PluginCallError> Run(PluginInstance instance, string input)
@@ -179,6 +268,16 @@ public sealed partial class PluginHost : IAsyncDisposable
         }
 
         _disposed = true;
+        List<PluginService> services;
+        lock (_services)
+        {
+            services = [.. _services];
+            _services.Clear();
+        }
+
+        // A service's stop sequence (its stopping event and stop call) runs before instances are torn down.
+        await Task.WhenAll(services.Select(s => s.StopAsync())).ConfigureAwait(false);
+
         List<PluginInstance> instances;
         lock (_instances)
         {
@@ -204,6 +303,7 @@ public sealed partial class PluginHost : IAsyncDisposable
         }
 
         await WebSockets.DisposeAsync().ConfigureAwait(false);
+        _serviceMetrics.Dispose();
         await _epochTicker.DisposeAsync().ConfigureAwait(false);
         Cache.Dispose();
         _engine.Dispose();

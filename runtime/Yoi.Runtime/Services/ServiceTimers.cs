@@ -17,6 +17,7 @@ internal sealed class ServiceTimers : IDisposable
     private readonly Action<uint> _onFired;
     private readonly object _gate = new();
     private readonly Dictionary<uint, Entry> _pending = [];
+    private readonly long _startedAt;
     private ulong _next = (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue);
     private bool _disposed;
 
@@ -25,7 +26,11 @@ internal sealed class ServiceTimers : IDisposable
         _limits = limits;
         _time = time;
         _onFired = onFired;
+        _startedAt = time.GetTimestamp();
     }
+
+    /// <summary>Milliseconds on the clock since the instance started: <c>timers.now</c>.</summary>
+    public ulong NowMs => (ulong)_time.GetElapsedTime(_startedAt).Ticks / TimeSpan.TicksPerMillisecond;
 
     /// <summary>Timers set and not yet handled or cancelled (fired or not).</summary>
     public int PendingCount
