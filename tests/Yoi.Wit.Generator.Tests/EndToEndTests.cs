@@ -27,11 +27,13 @@ public sealed class EndToEndTests
         var (result, output) = Run(null, files);
         Assert.Empty(result.Diagnostics);
         var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).OrderBy(h => h).ToArray();
-        Assert.Equal(new[] { "Yoi.Host.Plugin.g.cs", "Yoi.Host.Request.g.cs", "Yoi.Host.Types.g.cs", "Yoi.Host.Websocket.g.cs" }, hints);
+        Assert.Equal(new[] { "Yoi.Host.Plugin.g.cs", "Yoi.Host.Request.g.cs", "Yoi.Host.Service.g.cs", "Yoi.Host.ServiceTypes.g.cs", "Yoi.Host.Timers.g.cs", "Yoi.Host.Types.g.cs", "Yoi.Host.Websocket.g.cs" }, hints);
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems.Select(d => d.ToString())));
         Assert.NotNull(output.GetTypeByMetadataName("Yoi.Host.Websocket.IWebsocketHost"));
         Assert.NotNull(output.GetTypeByMetadataName("Yoi.Host.Types.HostError"));
+        Assert.NotNull(output.GetTypeByMetadataName("Yoi.Host.Timers.ITimersHost"));
+        Assert.NotNull(output.GetTypeByMetadataName("Yoi.Host.Service"));
 
         // The snapshot of the real contract: what the runtime implements.
         var failures = new List<string>();

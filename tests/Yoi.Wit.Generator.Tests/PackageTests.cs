@@ -38,6 +38,10 @@ public sealed class PackageTests
           import names;
           export greet: func(id: u32) -> result<string, string>;
         }
+
+        world counter {
+          export count: func() -> u32;
+        }
         """;
 
     private const string Program = """
@@ -48,7 +52,7 @@ public sealed class PackageTests
         using var linker = new Wasmtime.Components.ComponentLinker(engine);
         App.Bindings.Greeter.AddToLinker(linker, host);
         Person? found = host.Lookup(1);
-        System.Console.WriteLine($"{App.Bindings.Greeter.WorldName}|{NamesHost.InstanceName}|{found?.Name}|{found?.Tags.Count}");
+        System.Console.WriteLine($"{App.Bindings.Greeter.WorldName}|{App.Bindings.Counter.WorldName}|{NamesHost.InstanceName}|{found?.Name}|{found?.Tags.Count}");
 
         internal sealed class Registry : INamesHost
         {
@@ -63,7 +67,8 @@ public sealed class PackageTests
             <TargetFramework>net10.0</TargetFramework>
             <Nullable>enable</Nullable>
             <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-            <YoiWitWorld>greeter</YoiWitWorld>
+            <!-- ';'-separated, as documented: both worlds must be bound (the editorconfig the compiler reads treats ';' as a comment). -->
+            <YoiWitWorld>greeter;counter</YoiWitWorld>
             <YoiWitNamespace>App.Bindings</YoiWitNamespace>
           </PropertyGroup>
           <ItemGroup>
@@ -128,7 +133,7 @@ public sealed class PackageTests
 
             var run = Dotnet(app, Path.Combine(app, "bin", "Debug", "net10.0", "App.dll"));
             Assert.True(run.ExitCode == 0, run.Output);
-            Assert.Equal("demo:greeter/greeter@1.0.0|demo:greeter/names@1.0.0|Ada|1", run.Output.Trim());
+            Assert.Equal("demo:greeter/greeter@1.0.0|demo:greeter/counter@1.0.0|demo:greeter/names@1.0.0|Ada|1", run.Output.Trim());
         }
         finally
         {

@@ -189,7 +189,8 @@ namespace Yoi.Host.Websocket
 
         /// <summary>
         /// Waits up to `timeout-ms` (clamped to 30 000) for the next incoming item. Returns `none` when
-        /// nothing arrived in time. After a close has been returned the handle is invalid. An incoming
+        /// nothing arrived in time. A connection that outlived its idle or lifetime bound ends with `io`
+        /// ("the connection expired: ..."). After a close or an error has been returned the handle is invalid. An incoming
         /// message over 64 KiB, or in more than 1,024 frames, closes the connection with code 1009 and
         /// returns `limit`. It returns within its wait even then; the connection counts against the
         /// connection cap until the host has finished closing it.
