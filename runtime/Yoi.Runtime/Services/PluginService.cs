@@ -37,6 +37,7 @@ public sealed partial class PluginService : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private readonly Queue<ServiceStateChange> _pendingReports = new();
+    private bool _reporting;
     private ServiceIncarnation? _current;
     private ServiceState _state = ServiceState.Starting;
     private ServiceFailure? _lastFailure;
@@ -89,8 +90,9 @@ public sealed partial class PluginService : IAsyncDisposable
     public Task<ServiceOutcome> Completion => _completion.Task;
 
     /// <summary>
-    /// Every state change, on the driver's own loop (in order; a handler should return quickly). A
-    /// handler that throws is logged, never allowed to end the driver.
+    /// Every state change, in order, one at a time (on the driver's loop, or on the thread of the
+    /// <see cref="StopAsync"/> that caused it; a handler should return quickly). A handler that throws
+    /// is logged, never allowed to end the driver.
     /// </summary>
     public event EventHandler<ServiceStateChange>? StateChanged;
 
@@ -534,9 +536,22 @@ public sealed partial class PluginService : IAsyncDisposable
         }
     }
 
-    /// <summary>Reports the recorded moves in the order they happened, outside the gate.</summary>
+    /// <summary>
+    /// Reports the recorded moves in the order they happened, outside the gate, one thread at a time: a
+    /// thread that finds another reporting leaves its moves to it.
+    /// </summary>
     private void Report()
     {
+        lock (_gate)
+        {
+            if (_reporting)
+            {
+                return;
+            }
+
+            _reporting = true;
+        }
+
         while (true)
         {
             ServiceStateChange change;
@@ -544,6 +559,7 @@ public sealed partial class PluginService : IAsyncDisposable
             {
                 if (!_pendingReports.TryDequeue(out change!))
                 {
+                    _reporting = false;
                     return;
                 }
             }
