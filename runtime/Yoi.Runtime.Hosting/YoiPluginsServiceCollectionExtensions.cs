@@ -20,8 +20,8 @@ public static class YoiPluginsServiceCollectionExtensions
     /// Registers one <see cref="PluginHost"/> (a singleton, disposed with the container), the hosted
     /// service that starts and stops the plugin services, and <see cref="IPluginServices"/>, with
     /// <see cref="YoiPluginsOptions"/> bound from <paramref name="configuration"/> (e.g.
-    /// <c>builder.Configuration.GetSection("Yoi")</c>). Unknown keys are errors, and every value is
-    /// validated when the host starts, before any service does.
+    /// <c>builder.Configuration.GetSection("Yoi")</c>, read once: no reload). Unknown keys and values that
+    /// do not convert are errors, and every value is validated when the host starts, before any service does.
     /// </summary>
     public static IServiceCollection AddYoiPlugins(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,9 +29,11 @@ public static class YoiPluginsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         AddCore(services);
         var path = configuration is IConfigurationSection section ? section.Path : "";
-        services.AddOptions<YoiPluginsOptions>()
-            .Bind(configuration, binder => binder.ErrorOnUnknownConfiguration = true)
-            .Configure(options => options.SectionPath = path);
+        services.AddOptions<YoiPluginsOptions>().Configure(options =>
+        {
+            options.SectionPath = path;
+            YoiPluginsBinding.Bind(configuration, options);
+        });
         return services;
     }
 
