@@ -1,5 +1,6 @@
 using Yoi.Host.Request;
 using Yoi.Runtime.Requests;
+using Yoi.Runtime.Services;
 using Yoi.Wit.Bindings;
 using WitError = Yoi.Host.Types.HostError;
 
@@ -29,6 +30,7 @@ public sealed class RequestApi : IRequestHost
     {
         ArgumentNullException.ThrowIfNull(request);
         var outgoing = new PluginHttpRequest(request.Method, request.Url, WitHeaders.FromWit(request.Headers), request.Body);
+        using var activity = RuntimeTelemetry.HostCall(_sender.Instance, "request", "send");
         Result<PluginHttpResponse, HostError> result;
         try
         {
@@ -37,11 +39,19 @@ public sealed class RequestApi : IRequestHost
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return WitResult<HttpResponse, WitError>.Err(new WitError.Io("the plugin instance is stopping"));
+            result = Result<PluginHttpResponse, HostError>.Fail(new HostError.Io("the plugin instance is stopping"));
+        }
+        catch (Exception bug) when (RuntimeTelemetry.Threw(activity, bug))
+        {
+            throw;
         }
 
-        return result.TryGetValue(out var response, out var error)
-            ? WitResult<HttpResponse, WitError>.Ok(new HttpResponse(response.Status, response.Headers, response.Body, response.Truncated))
-            : WitResult<HttpResponse, WitError>.Err(HostErrorMapping.ToWit(error, _sender.Secrets));
+        if (result.TryGetValue(out var response, out var error))
+        {
+            return WitResult<HttpResponse, WitError>.Ok(new HttpResponse(response.Status, response.Headers, response.Body, response.Truncated));
+        }
+
+        RuntimeTelemetry.Failed(activity, error);
+        return WitResult<HttpResponse, WitError>.Err(HostErrorMapping.ToWit(error, _sender.Secrets));
     }
 }

@@ -1,5 +1,6 @@
 using Yoi.Host.Websocket;
 using Yoi.Runtime.Secrets;
+using Yoi.Runtime.Services;
 using Yoi.Runtime.WebSockets;
 using Yoi.Wit.Bindings;
 using WitError = Yoi.Host.Types.HostError;
@@ -95,14 +96,27 @@ public sealed class WebSocketApi : IWebsocketHost
     private Result<T, HostError> Bridge<T>(Func<Task<Result<T, HostError>>> operation, TimeSpan bound, string what)
         where T : notnull
     {
+        using var activity = RuntimeTelemetry.HostCall(_session.Instance, "websocket", what);
+        Result<T, HostError> result;
         try
         {
-            return SyncBridge.Run(operation, bound + _backstopMargin, $"websocket {what} of plugin instance '{_session.Instance}'");
+            result = SyncBridge.Run(operation, bound + _backstopMargin, $"websocket {what} of plugin instance '{_session.Instance}'");
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return Result<T, HostError>.Fail(new HostError.Io("the plugin instance is stopping"));
+            result = Result<T, HostError>.Fail(new HostError.Io("the plugin instance is stopping"));
         }
+        catch (Exception bug) when (RuntimeTelemetry.Threw(activity, bug))
+        {
+            throw;
+        }
+
+        if (!result.TryGetValue(out _, out var error))
+        {
+            RuntimeTelemetry.Failed(activity, error);
+        }
+
+        return result;
     }
 
     /// <summary>The session's error to the generated WIT variant (case for case).</summary>

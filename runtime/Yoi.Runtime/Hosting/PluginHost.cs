@@ -218,7 +218,7 @@ public sealed partial class PluginHost : IAsyncDisposable
             var policy = new PluginWebSocketPolicy(plugin.Policy);
             var instance = timers is null
                 ? PluginInstance.Start(_engine, plugin.Component, WebSockets, policy, name, options: options)
-                : PluginInstance.StartService(_engine, plugin.Component, WebSockets, policy, name, new TimersApi(timers), options);
+                : PluginInstance.StartService(_engine, plugin.Component, WebSockets, policy, name, new TimersApi(name, timers), options);
             lock (_instances)
             {
                 _instances.RemoveAll(i => i.State != PluginInstanceState.Running);

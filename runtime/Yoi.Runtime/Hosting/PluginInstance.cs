@@ -4,6 +4,7 @@ using Yoi.Host;
 using Yoi.Host.Request;
 using Yoi.Host.Timers;
 using Yoi.Runtime.HostApis;
+using Yoi.Runtime.Services;
 using Yoi.Runtime.WebSockets;
 using Yoi.Wit.Bindings;
 
@@ -208,8 +209,19 @@ public sealed class PluginInstance : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Calls the world's <c>run</c> export through the generated wrapper.</summary>
-    public WitResult<string, string> Run(string input) => Call(plugin => plugin.Run(input));
+    /// <summary>Calls the world's <c>run</c> export through the generated wrapper, in a <c>yoi.plugin.call</c> span.</summary>
+    public WitResult<string, string> Run(string input)
+    {
+        using var activity = RuntimeTelemetry.PluginCall(Name, "run");
+        try
+        {
+            return Call(plugin => plugin.Run(input));
+        }
+        catch (Exception error) when (RuntimeTelemetry.Threw(activity, error))
+        {
+            throw;
+        }
+    }
 
     /// <summary>Calls any other root export by name (untyped), under the same rules as <see cref="Run"/>.</summary>
     public ComponentValue? CallExport(string name, params ComponentValue[] arguments) =>

@@ -61,6 +61,9 @@ public sealed class HttpRequestSender
 
     public RequestLimits Limits { get; }
 
+    /// <summary>The plugin instance's name, for logs and spans.</summary>
+    public string Instance => _instance;
+
     /// <summary>The secrets the instance may name; what its errors are redacted with.</summary>
     public Secrets.PluginSecrets Secrets => _policy.Secrets;
 

@@ -370,7 +370,7 @@ public sealed partial class PluginService : IAsyncDisposable
         }
         catch (PluginTrappedException trap)
         {
-            activity?.SetStatus(ActivityStatusCode.Error);
+            RuntimeTelemetry.Failed(activity, trap);
             return new(default, trap.TimedOut
                 ? new ServiceFailure(ServiceFailureKind.TimedOut, export, $"the call ran longer than {limit.TotalSeconds:0.###} s")
                 : new ServiceFailure(ServiceFailureKind.Trapped, export, LastLine(incarnation.Instance.FailureReason ?? trap.Message)));
@@ -378,7 +378,7 @@ public sealed partial class PluginService : IAsyncDisposable
         catch (PluginInstanceUnavailableException gone)
         {
             // Only the driver stops its instances, and never during a call; reaching this is a host bug.
-            activity?.SetStatus(ActivityStatusCode.Error);
+            RuntimeTelemetry.Failed(activity, gone);
             return new(default, new ServiceFailure(ServiceFailureKind.Trapped, export, gone.Message));
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Yoi.Runtime.Hosting;
 
 namespace Yoi.Runtime.Services;
 
@@ -46,7 +47,12 @@ public static class RuntimeTelemetry
     /// <summary>The name of the runtime's meter and activity source.</summary>
     public const string Name = "Yoi.Runtime";
 
-    /// <summary>Spans <c>yoi.plugin.call</c> (tags <c>yoi.instance</c>, <c>yoi.export</c>) and <c>yoi.host.call</c> (tags <c>yoi.instance</c>, <c>yoi.api</c>, <c>yoi.function</c>).</summary>
+    /// <summary>
+    /// Spans <c>yoi.plugin.call</c> (tags <c>yoi.instance</c>, <c>yoi.export</c>) and <c>yoi.host.call</c>
+    /// (tags <c>yoi.instance</c>, <c>yoi.api</c>, <c>yoi.function</c>). A failed call has status Error
+    /// with <c>error.type</c> naming only the case (<c>denied</c>, <c>timeout</c>, <c>trapped</c>, ...):
+    /// never a message, a URL or data, so nothing a plugin sent or a secret can reach a trace.
+    /// </summary>
     public static ActivitySource Source { get; } = new(Name);
 
     internal static Activity? PluginCall(string instance, string export)
@@ -65,4 +71,53 @@ public static class RuntimeTelemetry
         activity?.SetTag("yoi.function", function);
         return activity;
     }
+
+    /// <summary>Marks a host call that returned <paramref name="error"/> to the guest: its case only.</summary>
+    internal static void Failed(Activity? activity, HostError error)
+    {
+        if (activity is not null)
+        {
+            Failed(activity, CaseOf(error));
+        }
+    }
+
+    /// <summary>Marks a call into a guest that threw: a trap, a time-out, an instance no longer running, or a host bug.</summary>
+    internal static void Failed(Activity? activity, Exception error)
+    {
+        if (activity is not null)
+        {
+            Failed(activity, error switch
+            {
+                PluginTrappedException { TimedOut: true } => "timed-out",
+                PluginTrappedException => "trapped",
+                PluginInstanceUnavailableException => "unavailable",
+                _ => "host-bug",
+            });
+        }
+    }
+
+    /// <summary>As <see cref="Failed(Activity?, Exception)"/>, returning false: for an exception filter that catches nothing.</summary>
+    internal static bool Threw(Activity? activity, Exception error)
+    {
+        Failed(activity, error);
+        return false;
+    }
+
+    private static void Failed(Activity activity, string errorType)
+    {
+        activity.SetStatus(ActivityStatusCode.Error, errorType);
+        activity.SetTag("error.type", errorType);
+    }
+
+    /// <summary>The <c>host-error</c> case name, as WIT spells it.</summary>
+    private static string CaseOf(HostError error) => error switch
+    {
+        HostError.Denied => "denied",
+        HostError.Limit => "limit",
+        HostError.InvalidHandle => "invalid-handle",
+        HostError.Timeout => "timeout",
+        HostError.Io => "io",
+        HostError.InvalidArgument => "invalid-argument",
+        _ => "unknown",
+    };
 }
