@@ -101,12 +101,12 @@ public class PluginHostTests
     [Fact]
     public void A_manifest_for_another_world_is_refused()
     {
-        using var folder = TestPluginFolder.Create(TestPluginFolder.MinimalComponent(), world: "yoi:host/service");
+        using var folder = TestPluginFolder.Create(TestPluginFolder.MinimalComponent(), world: "yoi:host/daemon");
         using var host = new PluginHostScope();
 
         var error = LoadError(host.Host, folder);
 
-        Assert.EndsWith("runtime.world is 'yoi:host/service', but this host runs only 'yoi:host/plugin'", error);
+        Assert.EndsWith("runtime.world is 'yoi:host/daemon', but this host runs only 'yoi:host/plugin' and 'yoi:host/service'", error);
         Assert.Contains("plugin.toml", error);
     }
 
