@@ -10,7 +10,8 @@ namespace Yoi.Runtime.Tests.Services;
 /// A WebSocket peer on 127.0.0.1 (a <see cref="HostilePeer"/> that completes the handshake) that sends
 /// only when the test says so: <see cref="Push"/> a text message or <see cref="Close"/> on the n-th
 /// connection it accepted (0 first; one may push before the connection exists). It answers the
-/// client's close, records its code, and counts its open connections.
+/// client's close (then closes the TCP connection, as a server does), records its code, and counts
+/// its open connections.
 /// </summary>
 internal sealed class ScriptedPeer : IDisposable
 {
@@ -76,6 +77,9 @@ internal sealed class ScriptedPeer : IDisposable
             }
 
             await reading;
+
+            // As a server does after the close handshake: the client waits for the TCP close (a second, in .NET).
+            await stream.DisposeAsync();
         }
         catch (Exception error) when (error is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
