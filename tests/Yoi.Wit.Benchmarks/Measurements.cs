@@ -238,7 +238,7 @@ internal static class Measurements
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private readonly record struct Snapshot(long GcHeap, long WorkingSet, int Threads, int PoolThreads)
+    internal readonly record struct Snapshot(long GcHeap, long WorkingSet, int Threads, int PoolThreads)
     {
         public static Snapshot Take()
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Yoi.Runtime.Hosting;
 using Yoi.Runtime.Manifest;
+using Yoi.Runtime.Services;
 
 namespace Yoi.Wit.Benchmarks;
 
@@ -101,6 +102,127 @@ internal static class SamplePlugins
             path_prefixes = ["/echo"]
             """);
         return (plugin, grants);
+    }
+
+    /// <summary>
+    /// The WAT service guest (tests/Guests/service-guest.wat) as a <c>yoi:host/service</c> folder granted
+    /// ws://127.0.0.1:any<paramref name="path"/>; returns (folder, grants).
+    /// </summary>
+    public static (string Plugin, string Grants) ServiceGuest(string directory, string path)
+    {
+        var plugin = Path.Combine(directory, "service-guest");
+        Directory.CreateDirectory(plugin);
+        using (var stream = typeof(SamplePlugins).Assembly.GetManifestResourceStream("service-guest.wat")!)
+        using (var file = File.Create(Path.Combine(plugin, "guest.wat")))
+        {
+            stream.CopyTo(file);
+        }
+
+        File.WriteAllText(Path.Combine(plugin, "plugin.toml"), $$"""
+            id = "service-guest"
+            name = "Service guest"
+            version = "1.0.0"
+
+            [runtime]
+            component = "guest.wat"
+            world = "yoi:host/service"
+
+            [permissions]
+            host_api = ["websocket"]
+
+            [[websocket]]
+            scheme = "ws"
+            host = "127.0.0.1"
+            port = "any"
+            path_prefixes = ["{{path}}"]
+            """);
+        var grants = Path.Combine(directory, "service-guest-grants.toml");
+        File.WriteAllText(grants, $$"""
+            [[plugin]]
+            id = "service-guest"
+            version = "1.0.0"
+            digest = "{{ContentDigest.Of(File.ReadAllBytes(Path.Combine(plugin, "guest.wat")))}}"
+            host_api = ["websocket"]
+
+            [[plugin.websocket]]
+            scheme = "ws"
+            host = "127.0.0.1"
+            port = "any"
+            path_prefixes = ["{{path}}"]
+            """);
+        return (plugin, grants);
+    }
+
+    public static async Task<PluginService> StartServiceAsync(PluginHost host, LoadedPlugin plugin, string config, ServiceOptions? options = null)
+    {
+        var started = await host.StartServiceAsync(plugin, config, options);
+        return started.IsOk ? started.Value : throw new InvalidOperationException(started.Error.ToString());
+    }
+
+    /// <summary>The service's <c>invoke</c>; throws unless it answered ok.</summary>
+    public static async Task<string> InvokeAsync(PluginService service, string request)
+    {
+        var result = await service.InvokeAsync(request);
+        if (!result.IsOk)
+        {
+            throw new InvalidOperationException($"invoke '{request}': {result.Error}");
+        }
+
+        return result.Value.IsOk ? result.Value.OkValue : throw new InvalidOperationException($"invoke '{request}' returned err: {result.Value.ErrValue}");
+    }
+
+    public static string GatewayBotDir => Path.Combine(ExamplesDir, "gateway-bot");
+
+    /// <summary>Builds the gateway bot if needed and grants it the loopback gateway and REST paths, with its token as an owner-only secret file.</summary>
+    public static string GatewayBotGrants(string directory, string token)
+    {
+        Build("gateway-bot");
+        var tokenFile = Path.Combine(directory, "discord-token");
+        File.WriteAllText(tokenFile, token + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        var digest = ContentDigest.Of(File.ReadAllBytes(Path.Combine(GatewayBotDir, "plugin.wasm")));
+        var path = Path.Combine(directory, "gateway-bot-grants.toml");
+        File.WriteAllText(path, $"""
+            [[plugin]]
+            id = "gateway-bot"
+            version = "1.0.0"
+            digest = "{digest}"
+            host_api = ["websocket", "request"]
+
+            [[plugin.websocket]]
+            scheme = "ws"
+            host = "127.0.0.1"
+            port = "any"
+            path_prefixes = ["/gateway", "/resume-gateway"]
+
+            [[plugin.request]]
+            scheme = "http"
+            host = "127.0.0.1"
+            port = "any"
+            path_prefixes = ["/api/v10/channels"]
+            methods = ["POST"]
+
+            [[plugin.secret]]
+            name = "discord-token"
+            file = "discord-token"
+
+            [[plugin.secret.websocket]]
+            scheme = "ws"
+            host = "127.0.0.1"
+            port = "any"
+            path_prefixes = ["/gateway", "/resume-gateway"]
+
+            [[plugin.secret.request]]
+            scheme = "http"
+            host = "127.0.0.1"
+            port = "any"
+            path_prefixes = ["/api/v10/channels"]
+            methods = ["POST"]
+            """);
+        return path;
     }
 
     public static LoadedPlugin Load(PluginHost host, string plugin, string grants)

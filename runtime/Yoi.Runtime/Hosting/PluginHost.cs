@@ -38,6 +38,7 @@ public sealed partial class PluginHost : IAsyncDisposable
     private readonly List<PluginInstance> _instances = [];
     private readonly List<PluginService> _services = [];
     private readonly ServiceMetrics _serviceMetrics;
+    private readonly GuestCallScheduler _guestThreads;
     private int _instanceCounter;
     private bool _disposed;
 
@@ -62,11 +63,15 @@ public sealed partial class PluginHost : IAsyncDisposable
         Cache = new CompiledComponentCache(_engine, "epoch-interruption", _options.CacheDirectory);
         WebSockets = new WebSocketHost(_options.WebSockets, _loggers.CreateLogger<WebSocketHost>(), _time, resolver, _options.Tls);
         _serviceMetrics = new ServiceMetrics(meters);
+        _guestThreads = new GuestCallScheduler(GuestCallScheduler.DefaultThreads);
     }
 
     public CompiledComponentCache Cache { get; }
 
     public WebSocketHost WebSockets { get; }
+
+    /// <summary>Threads made so far to call into service guests (shared by every service; never one per service).</summary>
+    public int GuestThreadCount => _guestThreads.ThreadCount;
 
     /// <summary>The instances started and not yet stopped.</summary>
     public IReadOnlyList<PluginInstance> Instances
@@ -181,6 +186,7 @@ public sealed partial class PluginHost : IAsyncDisposable
             config,
             options,
             _serviceMetrics,
+            _guestThreads,
             _loggers.CreateLogger<PluginService>()).ConfigureAwait(false);
         if (started.TryGetValue(out var service, out _))
         {
@@ -304,6 +310,7 @@ public sealed partial class PluginHost : IAsyncDisposable
 
         await WebSockets.DisposeAsync().ConfigureAwait(false);
         _serviceMetrics.Dispose();
+        _guestThreads.Dispose();
         await _epochTicker.DisposeAsync().ConfigureAwait(false);
         Cache.Dispose();
         _engine.Dispose();

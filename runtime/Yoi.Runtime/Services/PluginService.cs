@@ -15,7 +15,9 @@ namespace Yoi.Runtime.Services;
 /// <para>The driver is one asynchronous loop per service. It waits, holding no thread, for work on the
 /// current instance's <see cref="ServiceQueue"/>: a connection with an item for recv (the session's
 /// readiness listener queues <c>readable</c>), a timer that fired, a call from the host application,
-/// or a stop. It makes one call into the guest at a time, each under its own wall-clock bound
+/// or a stop. It makes one call into the guest at a time, on the host's guest threads
+/// (<see cref="GuestCallScheduler"/>, never the thread pool, which the host calls' asynchronous work
+/// needs), each under its own wall-clock bound
 /// (<see cref="ServiceOptions.CallTimeout"/>; <see cref="ServiceOptions.StartTimeout"/> for
 /// <c>start</c>) and the instance's memory bound.</para>
 /// <para>A trap, a time-out, or an <c>err</c> from <c>start</c> or <c>handle</c> fails the instance: its
@@ -32,6 +34,7 @@ public sealed partial class PluginService : IAsyncDisposable
     private readonly string _config;
     private readonly ServiceOptions _options;
     private readonly ServiceMetrics _metrics;
+    private readonly GuestCallScheduler _guests;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<ServiceOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
@@ -44,8 +47,9 @@ public sealed partial class PluginService : IAsyncDisposable
     private int _restarts;
     private int _incarnations;
 
-    private PluginService(string name, string pluginId, ServiceIncarnationFactory startInstance, string config, ServiceOptions options, ServiceMetrics metrics, ILogger logger)
+    private PluginService(string name, string pluginId, ServiceIncarnationFactory startInstance, string config, ServiceOptions options, ServiceMetrics metrics, GuestCallScheduler guests, ILogger logger)
     {
+        _guests = guests;
         Name = name;
         PluginId = pluginId;
         _startInstance = startInstance;
@@ -113,10 +117,10 @@ public sealed partial class PluginService : IAsyncDisposable
     /// the instance cannot be made or <c>start</c> fails; the restart policy applies only once running.
     /// </summary>
     internal static async Task<Result<PluginService, ServiceFailure>> StartAsync(
-        string name, string pluginId, ServiceIncarnationFactory startInstance, string config, ServiceOptions options, ServiceMetrics metrics, ILogger logger)
+        string name, string pluginId, ServiceIncarnationFactory startInstance, string config, ServiceOptions options, ServiceMetrics metrics, GuestCallScheduler guests, ILogger logger)
     {
-        var service = new PluginService(name, pluginId, startInstance, config, options, metrics, logger);
-        var first = await Task.Run(service.StartIncarnation).ConfigureAwait(false);
+        var service = new PluginService(name, pluginId, startInstance, config, options, metrics, guests, logger);
+        var first = await guests.Run(service.StartIncarnation).ConfigureAwait(false);
         if (!first.TryGetValue(out var incarnation, out var failure))
         {
             service.Finish(ServiceState.Failed, failure);
@@ -256,14 +260,14 @@ public sealed partial class PluginService : IAsyncDisposable
                 {
                     if (grace is not null && (Volatile.Read(ref graceOver) || incarnation.IsIdle))
                     {
-                        return Call(incarnation, "stop", service => { service.Stop(); return Unit.Value; }, _options.CallTimeout).Failure;
+                        return await _guests.Run(() => Call(incarnation, "stop", service => { service.Stop(); return Unit.Value; }, _options.CallTimeout).Failure).ConfigureAwait(false);
                     }
 
                     await queue.WhenWorkAsync().ConfigureAwait(false);
                     continue;
                 }
 
-                if (await DoAsync(incarnation, work).ConfigureAwait(false) is { } failure)
+                if (await _guests.Run(() => Do(incarnation, work)).ConfigureAwait(false) is { } failure)
                 {
                     return failure;
                 }
@@ -280,25 +284,25 @@ public sealed partial class PluginService : IAsyncDisposable
         }
     }
 
-    /// <summary>One work item: a <c>handle</c>, <c>invoke</c> or <c>status</c> call. Returns the failure it caused, or null.</summary>
-    private ValueTask<ServiceFailure?> DoAsync(ServiceIncarnation incarnation, ServiceWork work)
+    /// <summary>One work item, on a guest thread: a <c>handle</c>, <c>invoke</c> or <c>status</c> call. Returns the failure it caused, or null.</summary>
+    private ServiceFailure? Do(ServiceIncarnation incarnation, ServiceWork work)
     {
         switch (work)
         {
             case ServiceWork.Readable readable:
-                return new(HandleReadable(incarnation, readable));
+                return HandleReadable(incarnation, readable);
             case ServiceWork.TimerFired fired:
                 // Skipped when the guest cancelled the timer after it fired.
-                return new(incarnation.Timers.TryTake(fired.Timer) ? Handle(incarnation, work) : null);
+                return incarnation.Timers.TryTake(fired.Timer) ? Handle(incarnation, work) : null;
             case ServiceWork.Stopping:
-                return new(Handle(incarnation, work));
+                return Handle(incarnation, work);
             case ServiceWork.Invoke invoke:
             {
                 var outcome = Call(incarnation, "invoke", service => service.Invoke(invoke.Request), _options.CallTimeout);
                 invoke.Answer.TrySetResult(outcome.Failure is { } failure
                     ? Result<WitResult<string, string>, PluginCallError>.Fail(ToCallError(failure))
                     : Result<WitResult<string, string>, PluginCallError>.Ok(outcome.Value!));
-                return new(outcome.Failure);
+                return outcome.Failure;
             }
 
             case ServiceWork.Status status:
@@ -307,7 +311,7 @@ public sealed partial class PluginService : IAsyncDisposable
                 status.Answer.TrySetResult(outcome.Failure is { } failure
                     ? Result<ServiceStatus, PluginCallError>.Fail(ToCallError(failure))
                     : Result<ServiceStatus, PluginCallError>.Ok(Bounded(outcome.Value!)));
-                return new(outcome.Failure);
+                return outcome.Failure;
             }
 
             default:
@@ -462,7 +466,7 @@ public sealed partial class PluginService : IAsyncDisposable
             Interlocked.Increment(ref _restarts);
             _metrics.Restarted();
             Enter(ServiceState.Starting, null, null);
-            if (StartIncarnation().TryGetValue(out var next, out var startFailure))
+            if ((await _guests.Run(StartIncarnation).ConfigureAwait(false)).TryGetValue(out var next, out var startFailure))
             {
                 Enter(ServiceState.Running, null, next);
                 if (_stop.IsCancellationRequested)
