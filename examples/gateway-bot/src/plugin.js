@@ -25,11 +25,12 @@
 //   or `{ tag: 'stopping' }`; status returns `{ health: 'healthy' | 'degraded' | 'unhealthy', detail }`;
 // - for result<_, string> / result<string, string> exports, returning a value is ok and returning
 //   `{ tag: 'err', val }` is err; a thrown Error traps the instance, so every export catches;
+//   a u64 (timers.now) is a BigInt;
 // - imported functions return their ok value or throw a ComponentError whose `payload` is the
 //   host-error variant `{ tag, val }`; option<T> is T or undefined.
 import { open, send, sendWithSecrets, recv, close } from 'yoi:host/websocket@1.0.0';
 import { send as httpSend } from 'yoi:host/request@1.0.0';
-import { set as setTimer, cancel as cancelTimer } from 'yoi:host/timers@1.0.0';
+import { set as setTimer, cancel as cancelTimer, now as timersNow } from 'yoi:host/timers@1.0.0';
 
 // ---- constants ----------------------------------------------------------------------------------
 
@@ -87,7 +88,7 @@ const bot = {
   config: null,
   random: null,
   phase: 'idle',
-  conn: null, // { handle, mode: 'identify' | 'resume', interval, awaitingAck }
+  conn: null, // { handle, mode: 'identify' | 'resume', interval, awaitingAck, ackWaitSince }
   session: { id: null, resumeUrl: null, seq: null },
   nextMode: 'identify', // what the pending reconnect will do
   attempts: 0, // reconnects since the connection last proved stable
@@ -96,6 +97,7 @@ const bot = {
     heartbeatsSent: 0, heartbeatsAcked: 0, reconnects: 0, resumes: 0, identifies: 0,
     pongs: 0, restFailures: 0, ignored: 0,
   },
+  ackLatencyMs: null, // the last heartbeat's round trip, on the host's monotonic clock
   lastClose: null,
   lastError: null,
   failure: null,
@@ -116,6 +118,9 @@ function errorTag(e) {
 }
 
 const plain = (text) => ({ tag: 'plain', val: text });
+
+// Milliseconds on the host's monotonic clock (timers.now); the component's own clocks are disabled.
+const nowMs = () => Number(timersNow());
 
 // A deterministic generator in [0, 1) (xorshift32): random is disabled in the component, and a
 // seed per instance keeps bots started together from heartbeating and reconnecting in step.
@@ -264,6 +269,9 @@ function sendWithToken(op, fields) {
 
 function sendHeartbeat() {
   if (sendJson({ op: OP.HEARTBEAT, d: bot.session.seq })) {
+    // The gateway answers heartbeats in order, so the next ACK answers the oldest one not yet
+    // acknowledged: the round trip is measured from that one.
+    if (!bot.conn.awaitingAck) bot.conn.ackWaitSince = nowMs();
     bot.conn.awaitingAck = true;
     bot.counts.heartbeatsSent += 1;
   }
@@ -316,7 +324,7 @@ function connect(mode) {
     }
     return;
   }
-  bot.conn = { handle, mode: resuming ? 'resume' : 'identify', interval: null, awaitingAck: false };
+  bot.conn = { handle, mode: resuming ? 'resume' : 'identify', interval: null, awaitingAck: false, ackWaitSince: null };
   bot.phase = 'connecting';
   // Zombie detection starts with Hello; until then, this bounds a server that never speaks.
   schedule('hello', bot.config.helloTimeoutMs);
@@ -394,6 +402,10 @@ function onHeartbeatDue() {
 }
 
 function onHeartbeatAck() {
+  if (bot.conn.ackWaitSince !== null) {
+    bot.ackLatencyMs = nowMs() - bot.conn.ackWaitSince;
+    bot.conn.ackWaitSince = null;
+  }
   bot.conn.awaitingAck = false;
   bot.counts.heartbeatsAcked += 1;
   // A round trip on a ready session: the connection is stable, so the next loss starts the
@@ -551,6 +563,7 @@ function state() {
     heartbeatsSent: bot.counts.heartbeatsSent,
     heartbeatsAcked: bot.counts.heartbeatsAcked,
     awaitingAck: bot.conn !== null && bot.conn.awaitingAck,
+    ackLatencyMs: bot.ackLatencyMs,
     reconnects: bot.counts.reconnects,
     resumes: bot.counts.resumes,
     identifies: bot.counts.identifies,
@@ -570,12 +583,15 @@ function health() {
   return 'degraded';
 }
 
-// The component has no clock (clocks are disabled, and the service world offers none), so the
-// ACK's latency cannot be measured; the detail says whether the last heartbeat was acknowledged.
+// The heartbeat part says how long the pending ACK has been awaited, or the last ACK's round trip
+// (both on the host's monotonic clock, timers.now).
 function detail() {
   const parts = [bot.phase, `seq ${bot.session.seq ?? '-'}`,
     `heartbeats ${bot.counts.heartbeatsAcked}/${bot.counts.heartbeatsSent} acked`];
-  if (bot.conn && bot.counts.heartbeatsSent > 0) parts.push(bot.conn.awaitingAck ? 'ack pending' : 'last acked');
+  if (bot.conn && bot.counts.heartbeatsSent > 0) {
+    if (bot.conn.awaitingAck) parts.push(`ack pending for ${nowMs() - bot.conn.ackWaitSince} ms`);
+    else parts.push(bot.ackLatencyMs === null ? 'last acked' : `last ack after ${bot.ackLatencyMs} ms`);
+  }
   if (bot.phase === 'waiting') parts.push(`reconnect attempt ${bot.attempts}/${bot.config.backoff.maxAttempts}`);
   if (bot.failure) parts.push(bot.failure);
   else if (bot.phase !== 'ready' && bot.lastError) parts.push(bot.lastError);
