@@ -109,11 +109,14 @@ public sealed partial class PluginService : IAsyncDisposable
     /// <summary>
     /// Makes the first instance and calls its <c>start</c>. Fails (with the service already ended) when
     /// the instance cannot be made or <c>start</c> fails; the restart policy applies only once running.
+    /// <paramref name="observe"/> sees the service first, so its handlers hear every state change.
     /// </summary>
     internal static async Task<Result<PluginService, ServiceFailure>> StartAsync(
-        string name, string pluginId, ServiceIncarnationFactory startInstance, string config, ServiceOptions options, ServiceMetrics metrics, ILogger logger)
+        string name, string pluginId, ServiceIncarnationFactory startInstance, string config, ServiceOptions options, ServiceMetrics metrics, ILogger logger,
+        Action<PluginService>? observe = null)
     {
         var service = new PluginService(name, pluginId, startInstance, config, options, metrics, logger);
+        observe?.Invoke(service);
         var first = await Task.Run(service.StartIncarnation).ConfigureAwait(false);
         if (!first.TryGetValue(out var incarnation, out var failure))
         {
