@@ -150,6 +150,7 @@ public static class ServeCommand
 
             var after = ServeLog.Seconds(log.Elapsed);
             var tail = $"restarts: {outcome.Restarts}; open sockets: {host.WebSockets.ConnectionCount}";
+
             // Stopping -> stopped with a failure: the stop sequence itself failed (a failure met while
             // restarting is reported from restarting instead).
             if (outcome.State == ServiceState.Stopped && Volatile.Read(ref last) is { From: ServiceState.Stopping, Failure: { } broken })
