@@ -11,11 +11,18 @@ public static class YoiApp
     public const int Failure = 1;
     public const int UsageError = 2;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs the command line as the <c>yoi</c> process does: <c>plugin serve</c> stops on SIGINT or SIGTERM.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, stop: null);
+
+    /// <summary>
+    /// Runs the command line in-process: <paramref name="stop"/> (when given) is what stops
+    /// <c>plugin serve</c>, and no signal handler is installed.
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken? stop)
     {
         var root = new RootCommand("Yoi.Wit: typed WIT bindings and a safe host for WebAssembly component plugins.");
         root.Subcommands.Add(WitCommand.Create(output, error));
-        root.Subcommands.Add(PluginCommand.Create(output, error));
+        root.Subcommands.Add(PluginCommand.Create(output, error, stop));
 
         // Arguments are taken literally: "@file" is text (a URL, a path), never a response file to expand.
         var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -30,7 +37,8 @@ public static class YoiApp
             return UsageError;
         }
 
-        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // Signals are the commands' own business (StopSignal), never a forced exit after a timeout.
+        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
     }
 
     /// <summary>Prints each problem (already <c>file:line:col: ...</c> where it has a place), escaped, and returns <see cref="Failure"/>.</summary>

@@ -12,6 +12,51 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
     }
 }
 
+/// <summary>The yoi command tree running in-process on a pool thread, stopped by a token the test holds.</summary>
+internal sealed class BackgroundCliRun : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    private BackgroundCliRun(string[] args)
+    {
+        Exit = Task.Run(() => YoiApp.Run(args, Output, Error, _stop.Token));
+    }
+
+    public WatchedWriter Output { get; } = new();
+
+    public WatchedWriter Error { get; } = new();
+
+    /// <summary>The exit code, once the command has returned.</summary>
+    public Task<int> Exit { get; }
+
+    public static BackgroundCliRun Start(params string[] args) => new(args);
+
+    /// <summary>
+    /// Waits until the output contains <paramref name="wanted"/>, or the command has ended (then the
+    /// assertion fails with what it printed), bounded so a broken command cannot hang the test run.
+    /// </summary>
+    public async Task WaitForOutput(string wanted)
+    {
+        await Task.WhenAny(Output.WaitFor(wanted), Exit).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(Output.ToString().Contains(wanted, StringComparison.Ordinal), $"'{wanted}' not printed:\n{Output}{Error}");
+    }
+
+    /// <summary>Asks the command to stop, as Ctrl-C does, and returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        await _stop.CancelAsync();
+        return await Exit.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Stops a command the test left running, and waits for it: nothing outlives its test.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        Exit.Wait(TimeSpan.FromSeconds(30));
+        _stop.Dispose();
+    }
+}
+
 /// <summary>A temporary folder, deleted when the test ends.</summary>
 internal sealed class TempDirectory : IDisposable
 {

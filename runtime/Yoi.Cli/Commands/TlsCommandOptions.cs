@@ -5,7 +5,7 @@ using Yoi.Runtime.Net;
 namespace Yoi.Cli.Commands;
 
 /// <summary>
-/// The TLS options of every command that runs plugins (<c>plugin run</c>, and later <c>serve</c>):
+/// The TLS options of every command that runs plugins (<c>plugin run</c>, <c>plugin serve</c>):
 /// one definition, read one way. Only <c>--ca-file PEM</c> for now: its certificates are trusted for
 /// wss and https servers besides the system store. Nothing here can loosen TLS.
 /// </summary>

@@ -160,7 +160,11 @@ public sealed partial class PluginHost : IAsyncDisposable
     /// failure (the instance refused, <c>start</c>'s err, a trap or time-out) otherwise. Many services
     /// share this host's engine, compiled components and socket pool.
     /// </summary>
-    public async Task<Result<PluginService, ServiceFailure>> StartServiceAsync(LoadedPlugin plugin, string config = "", ServiceOptions? options = null)
+    /// <param name="observe">Called with the service before its first instance is made, to add handlers to
+    /// <see cref="PluginService.StateChanged"/> and <see cref="PluginService.EventHandled"/> that hear
+    /// every change from the first (<c>starting</c> to <c>running</c>, or to <c>failed</c>). It must only
+    /// subscribe: the service is not started yet.</param>
+    public async Task<Result<PluginService, ServiceFailure>> StartServiceAsync(LoadedPlugin plugin, string config = "", ServiceOptions? options = null, Action<PluginService>? observe = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(plugin);
@@ -187,7 +191,8 @@ public sealed partial class PluginHost : IAsyncDisposable
             options,
             _serviceMetrics,
             _guestThreads,
-            _loggers.CreateLogger<PluginService>()).ConfigureAwait(false);
+            _loggers.CreateLogger<PluginService>(),
+            observe).ConfigureAwait(false);
         if (started.TryGetValue(out var service, out _))
         {
             lock (_services)

@@ -41,6 +41,7 @@ public sealed partial class PluginService : IAsyncDisposable
     private readonly object _gate = new();
     private readonly Queue<ServiceStateChange> _pendingReports = new();
     private bool _reporting;
+    private bool _stopRequested; // under _gate
     private ServiceIncarnation? _current;
     private ServiceState _state = ServiceState.Starting;
     private ServiceFailure? _lastFailure;
@@ -115,11 +116,14 @@ public sealed partial class PluginService : IAsyncDisposable
     /// <summary>
     /// Makes the first instance and calls its <c>start</c>. Fails (with the service already ended) when
     /// the instance cannot be made or <c>start</c> fails; the restart policy applies only once running.
+    /// <paramref name="observe"/> sees the service first, so its handlers hear every state change.
     /// </summary>
     internal static async Task<Result<PluginService, ServiceFailure>> StartAsync(
-        string name, string pluginId, ServiceIncarnationFactory startInstance, string config, ServiceOptions options, ServiceMetrics metrics, GuestCallScheduler guests, ILogger logger)
+        string name, string pluginId, ServiceIncarnationFactory startInstance, string config, ServiceOptions options, ServiceMetrics metrics, GuestCallScheduler guests, ILogger logger,
+        Action<PluginService>? observe = null)
     {
         var service = new PluginService(name, pluginId, startInstance, config, options, metrics, guests, logger);
+        observe?.Invoke(service);
         var first = await guests.Run(service.StartIncarnation).ConfigureAwait(false);
         if (!first.TryGetValue(out var incarnation, out var failure))
         {
@@ -128,8 +132,28 @@ public sealed partial class PluginService : IAsyncDisposable
         }
 
         service.Enter(ServiceState.Running, null, incarnation);
+        service.StopIfAskedWhileStarting(incarnation);
         _ = Task.Run(() => service.RunAsync(incarnation));
         return Result<PluginService, ServiceFailure>.Ok(service);
+    }
+
+    /// <summary>A stop asked for while an instance was starting (it found no running instance) runs its stop sequence now.</summary>
+    private void StopIfAskedWhileStarting(ServiceIncarnation started)
+    {
+        // Under the gate, after the move to Running: a StopAsync either saw Running (and stopped it
+        // itself) or saw no running instance and left the flag for this check.
+        lock (_gate)
+        {
+            if (!_stopRequested || _state != ServiceState.Running)
+            {
+                return;
+            }
+
+            Move(ServiceState.Stopping, null);
+        }
+
+        Report();
+        started.Queue.RequestStop();
     }
 
     /// <summary>
@@ -171,11 +195,12 @@ public sealed partial class PluginService : IAsyncDisposable
         ServiceIncarnation? running;
         lock (_gate)
         {
-            if (_stop.IsCancellationRequested || _completion.Task.IsCompleted)
+            if (_stopRequested || _completion.Task.IsCompleted)
             {
                 return _completion.Task;
             }
 
+            _stopRequested = true;
             running = _state == ServiceState.Running ? _current : null;
             if (running is not null)
             {
@@ -469,18 +494,7 @@ public sealed partial class PluginService : IAsyncDisposable
             if ((await _guests.Run(StartIncarnation).ConfigureAwait(false)).TryGetValue(out var next, out var startFailure))
             {
                 Enter(ServiceState.Running, null, next);
-                if (_stop.IsCancellationRequested)
-                {
-                    // Stopped while this instance started: run its stop sequence.
-                    lock (_gate)
-                    {
-                        Move(ServiceState.Stopping, null);
-                    }
-
-                    Report();
-                    next.Queue.RequestStop();
-                }
-
+                StopIfAskedWhileStarting(next);
                 return next;
             }
 
