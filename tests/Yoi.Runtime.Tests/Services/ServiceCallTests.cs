@@ -19,9 +19,9 @@ public class ServiceCallTests
         using var peer = new ScriptedPeer();
         await using var guest = ServiceGuest.Load();
         var service = await guest.StartAsync("", ServiceGuest.Options() with { MaxPendingCalls = 3 });
-        var held = await service.OpenAsync(peer.Url);
-        var holding = service.InvokeAsync($"hold {held} 5000");
-        Assert.True(await WaitFor.TrueAsync(() => service.Queue!.Count == 0), "the hold was never taken");
+        var held = await service.OpenAsync(peer.Url(0));
+        var holding = service.InvokeAsync($"hold {held} 20000");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 0), "the hold was never taken");
 
         var first = service.InvokeAsync("mark 1");
         var second = service.InvokeAsync("mark 2");
@@ -51,19 +51,19 @@ public class ServiceCallTests
         using var peer = new ScriptedPeer();
         await using var guest = ServiceGuest.Load();
         var service = await guest.StartAsync("", ServiceGuest.Options(clock));
-        var data = await service.OpenAsync(peer.Url);
-        var held = await service.OpenAsync(peer.Url);
+        var data = await service.OpenAsync(peer.Url(0));
+        var held = await service.OpenAsync(peer.Url(1));
         var timer = await service.SetTimerAsync(100);
-        var holding = service.InvokeAsync($"hold {held} 5000");
-        Assert.True(await WaitFor.TrueAsync(() => service.Queue!.Count == 0), "the hold was never taken");
+        var holding = service.InvokeAsync($"hold {held} 20000");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 0), "the hold was never taken");
 
         var before = service.InvokeAsync("mark A");
         peer.Push(0, "one");
-        Assert.True(await WaitFor.TrueAsync(() => service.Queue!.Count == 2), "the readable was never queued");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 2), "the readable was never queued");
         clock.Advance(100);
         var after = service.InvokeAsync("mark B");
         peer.Push(0, "two");
-        Assert.True(await WaitFor.TrueAsync(() => service.Instance!.WebSockets.Buffered(data)?.Messages == 2));
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Instance!.WebSockets.Buffered(data)?.Messages == 2));
         Assert.Equal(4, service.Queue!.Count);
 
         // Nothing ran while the hold did; the mark queued first waited behind it.
@@ -82,8 +82,8 @@ public class ServiceCallTests
         using var peer = new ScriptedPeer();
         await using var guest = ServiceGuest.Load();
         var service = await guest.StartAsync();
-        var held = await service.OpenAsync(peer.Url);
-        var holding = service.InvokeAsync($"hold {held} 5000");
+        var held = await service.OpenAsync(peer.Url(0));
+        var holding = service.InvokeAsync($"hold {held} 20000");
         using var impatient = new CancellationTokenSource();
 
         var waiting = service.InvokeAsync("mark A", impatient.Token);

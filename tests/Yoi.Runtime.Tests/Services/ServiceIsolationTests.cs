@@ -21,8 +21,8 @@ public class ServiceIsolationTests
         var service = await guest.StartAsync();
         var watch = new ServiceWatch(service);
         await service.AskAsync("mode ignore");
-        var first = await service.OpenAsync(peer.Url);
-        var second = await service.OpenAsync(peer.Url);
+        var first = await service.OpenAsync(peer.Url(0));
+        var second = await service.OpenAsync(peer.Url(1));
 
         peer.Push(0, "alpha");
         await watch.UntilHandledAsync("readable", 1);
@@ -61,8 +61,8 @@ public class ServiceIsolationTests
         Assert.Equal($"r{connection}:e", await service.LogAsync());
         Assert.StartsWith("io: the connection expired: idle for 00:01:00", await service.AskAsync("last-error"));
         Assert.Equal("invalid-handle", await service.AskErrAsync($"close {connection}"));
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
-        Assert.True(await WaitFor.TrueAsync(() => service.OpenSocketCount == 0));
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.OpenSocketCount == 0));
 
         // The host ended a connection, not the service.
         Assert.Equal(ServiceState.Running, service.State);

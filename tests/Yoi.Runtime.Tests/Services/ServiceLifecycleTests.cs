@@ -61,7 +61,7 @@ public class ServiceLifecycleTests
         Assert.False(started.IsOk, $"started: {started}");
         Assert.Equal(new ServiceFailure(ServiceFailureKind.Error, "start", "failed on purpose"), started.Error);
         Assert.Equal(1, peer.Accepted);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
         Assert.Equal(0, guest.Host.WebSockets.ConnectionCount);
     }
 
@@ -106,7 +106,7 @@ public class ServiceLifecycleTests
         await service.OpenAsync(peer.Url("/echo"));
         var instance = service.Instance!;
         Assert.Equal(2, service.OpenSocketCount);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 2));
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 2));
 
         // The echo makes the first connection readable; handling it fails.
         await service.AskAsync($"send {first} hi");
@@ -126,8 +126,8 @@ public class ServiceLifecycleTests
         Assert.Equal(0, instance.WebSockets.ConnectionCount);
         Assert.Equal(0, service.OpenSocketCount);
         Assert.Equal(0, guest.Host.WebSockets.ConnectionCount);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
-        Assert.True(await WaitFor.TrueAsync(() => peer.ClosesReceived.Count == 2));
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.ClosesReceived.Count == 2));
         Assert.All(peer.ClosesReceived, code => Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, code));
 
         Assert.Equal(PluginCallErrorKind.Unavailable, (await service.RefusedAsync("log")).Kind);

@@ -47,7 +47,7 @@ public class ServiceStopTests
 
         var stopping = service.StopAsync();
         await watch.UntilHandledAsync("stopping", 1);
-        Assert.True(await WaitFor.TrueAsync(() => clock.Created > timers), "the grace was never armed");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => clock.Created > timers), "the grace was never armed");
 
         Assert.Equal(ServiceState.Stopping, service.State);
         Assert.Equal(PluginCallErrorKind.Unavailable, (await service.RefusedAsync("log")).Kind);
@@ -59,7 +59,7 @@ public class ServiceStopTests
         var outcome = await stopping.WaitAsync(ServiceGuest.Bound);
 
         Assert.Equal(new ServiceOutcome(ServiceState.Stopped, null, 0), outcome);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
         Assert.Equal((WebSocketCloseStatus)4001, Assert.Single(peer.ClosesReceived));
         Assert.Equal(["stopping"], watch.Handled);
     }
@@ -72,7 +72,7 @@ public class ServiceStopTests
         await using var guest = ServiceGuest.Load();
         var service = await guest.StartAsync("", Options(clock));
         var watch = new ServiceWatch(service);
-        await service.OpenAsync(peer.Url);
+        await service.OpenAsync(peer.Url(0));
         await service.SetTimerAsync(100);
 
         var stopping = service.StopAsync();
@@ -90,6 +90,6 @@ public class ServiceStopTests
 
         Assert.Equal(new ServiceOutcome(ServiceState.Stopped, null, 0), outcome);
         Assert.Equal(["stopping", "readable", "timer-fired"], watch.Handled);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
     }
 }
