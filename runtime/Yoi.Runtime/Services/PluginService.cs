@@ -177,7 +177,8 @@ public sealed partial class PluginService : IAsyncDisposable
             }
         }
 
-        Report();
+        // The move is reported by the driver (it takes the stopping work next, or ends the instance), so
+        // handlers hear every change on its loop, in order, never here beside one it reports meanwhile.
         _stop.Cancel(); // ends a restart backoff; a start in progress checks it when it returns
         running?.Queue.RequestStop();
         return _completion.Task;
@@ -289,6 +290,7 @@ public sealed partial class PluginService : IAsyncDisposable
                 // Skipped when the guest cancelled the timer after it fired.
                 return new(incarnation.Timers.TryTake(fired.Timer) ? Handle(incarnation, work) : null);
             case ServiceWork.Stopping:
+                Report(); // the move to Stopping StopAsync made
                 return new(Handle(incarnation, work));
             case ServiceWork.Invoke invoke:
             {

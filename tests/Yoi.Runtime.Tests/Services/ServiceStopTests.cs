@@ -92,4 +92,33 @@ public class ServiceStopTests
         Assert.Equal(["stopping", "readable", "timer-fired"], watch.Handled);
         Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
     }
+
+    [Fact]
+    public async Task The_move_to_stopping_is_reported_on_the_drivers_loop_not_inside_StopAsync()
+    {
+        // Reported from StopAsync, it ran on the caller's thread, beside (and possibly after) a change the
+        // driver reported at the same time, e.g. a failure racing the stop.
+        await using var guest = ServiceGuest.Load();
+        var service = await guest.StartAsync();
+        var watch = new ServiceWatch(service);
+        var caller = Environment.CurrentManagedThreadId;
+        var insideStop = false;
+        var reportedInsideStop = new List<ServiceState>();
+        service.StateChanged += (_, change) =>
+        {
+            if (Volatile.Read(ref insideStop) && Environment.CurrentManagedThreadId == caller)
+            {
+                reportedInsideStop.Add(change.To);
+            }
+        };
+
+        Volatile.Write(ref insideStop, true);
+        var stopping = service.StopAsync();
+        Volatile.Write(ref insideStop, false);
+        await stopping.WaitAsync(ServiceGuest.Bound);
+
+        Assert.Empty(reportedInsideStop);
+        Assert.Equal([ServiceState.Stopping, ServiceState.Stopped], watch.States);
+        Assert.Equal(ServiceState.Stopping, watch.Changes[1].From);
+    }
 }
