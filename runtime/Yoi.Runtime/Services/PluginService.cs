@@ -90,7 +90,7 @@ public sealed partial class PluginService : IAsyncDisposable
 
     /// <summary>
     /// Every state change, on the driver's own loop (in order; a handler should return quickly). A
-    /// handler that throws is logged, never allowed to end the driver.
+    /// handler that throws is logged, never allowed to end the driver or to keep the others from hearing.
     /// </summary>
     public event EventHandler<ServiceStateChange>? StateChanged;
 
@@ -558,15 +558,19 @@ public sealed partial class PluginService : IAsyncDisposable
         }
     }
 
+    /// <summary>Calls each handler on its own, so one that throws is logged and the others still hear.</summary>
     private void Notify<T>(EventHandler<T> handlers, T args)
     {
-        try
+        foreach (var handler in handlers.GetInvocationList())
         {
-            handlers(this, args);
-        }
-        catch (Exception error)
-        {
-            Log.HandlerFailed(_logger, error, Name);
+            try
+            {
+                ((EventHandler<T>)handler)(this, args);
+            }
+            catch (Exception error)
+            {
+                Log.HandlerFailed(_logger, error, Name);
+            }
         }
     }
 

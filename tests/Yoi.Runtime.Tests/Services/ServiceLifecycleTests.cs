@@ -168,4 +168,20 @@ public class ServiceLifecycleTests
         Assert.Equal(ServiceFailureKind.Trapped, outcome.Failure!.Kind);
         Assert.Equal("invoke", outcome.Failure.Call);
     }
+
+    [Fact]
+    public async Task A_handler_that_throws_neither_ends_the_driver_nor_silences_the_other_handlers()
+    {
+        await using var guest = ServiceGuest.Load();
+        var service = await guest.StartAsync();
+        service.StateChanged += (_, _) => throw new InvalidOperationException("a state handler's bug");
+        service.EventHandled += (_, _) => throw new InvalidOperationException("an event handler's bug");
+        var watch = new ServiceWatch(service);
+
+        var outcome = await service.StopAsync().WaitAsync(ServiceGuest.Bound);
+
+        Assert.Equal(new ServiceOutcome(ServiceState.Stopped, null, 0), outcome);
+        Assert.Equal([ServiceState.Stopping, ServiceState.Stopped], watch.States);
+        Assert.Equal(["stopping"], watch.Handled);
+    }
 }
