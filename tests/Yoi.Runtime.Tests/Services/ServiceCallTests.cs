@@ -45,6 +45,32 @@ public class ServiceCallTests
     }
 
     [Fact]
+    public async Task Calls_waiting_when_the_service_fails_are_refused_with_the_reason()
+    {
+        using var peer = new ScriptedPeer();
+        await using var guest = ServiceGuest.Load();
+        var service = await guest.StartAsync();
+        await service.AskAsync("mode err");
+        await service.OpenAsync(peer.Url(0));
+        var held = await service.OpenAsync(peer.Url(1));
+        var holding = service.InvokeAsync($"hold {held} 20000");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 0), "the hold was never taken");
+        peer.Push(0, "fails");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 1), "the readable was never queued");
+
+        // Queued behind the readable whose handle fails the service.
+        var waiting = service.InvokeAsync("mark A");
+        var status = service.GetStatusAsync();
+        peer.Push(1, "release");
+
+        Assert.Equal("m", (await holding.WaitAsync(ServiceGuest.Bound)).Value.OkValue);
+        var refused = (await waiting.WaitAsync(ServiceGuest.Bound)).Error;
+        Assert.Equal(new PluginCallError(PluginCallErrorKind.Unavailable, "the service failed: handle returned err: handle failed"), refused);
+        Assert.Equal(PluginCallErrorKind.Unavailable, (await status.WaitAsync(ServiceGuest.Bound)).Error.Kind);
+        Assert.Equal(ServiceState.Failed, (await service.EndedAsync()).State);
+    }
+
+    [Fact]
     public async Task Invokes_and_events_run_one_at_a_time_in_the_order_they_were_queued()
     {
         var clock = new ServiceClock();
