@@ -18,7 +18,7 @@
 ;;       stopping      entry "s" (always ok, whatever the mode).
 ;;     In the modes err (err("handle failed")), trap (unreachable) and spin (loops forever) readable
 ;;     and timer-fired fail after their entry. Data reaches the guest only as what its own recv
-;;     returns: an event carries a u32 and nothing else.
+;;     returns (in handle, or in "hold" below): an event carries a u32 and nothing else.
 ;;
 ;; invoke(request) -> result<string, string>
 ;;     request is one or more commands separated by ';', run in order; the ok answers are joined by
@@ -47,8 +47,8 @@
 ;;     health as set (healthy at start), detail = the config text.
 ;;
 ;; stop()
-;;     Appends "x" to the log and closes every connection open still opened by "open" with code 4001,
-;;     reason "stopped" (so a peer can tell that stop ran); stop-mode spin loops, trap traps.
+;;     Appends "x" to the log and closes every connection "open" opened that has not ended, with code
+;;     4001 and reason "stopped" (so a peer can tell that stop ran); stop-mode spin loops, trap traps.
 ;;
 ;; Memory map (linear memory, 2 pages to start):
 ;;        16..   47  return area of the imported functions (every import's error payload sits at 20)

@@ -95,9 +95,8 @@ public sealed partial class PluginService : IAsyncDisposable
     public Task<ServiceOutcome> Completion => _completion.Task;
 
     /// <summary>
-    /// Every state change, in order, one at a time (on the driver's loop, or on the thread of the
-    /// <see cref="StopAsync"/> that caused it; a handler should return quickly). A handler that throws
-    /// is logged, never allowed to end the driver.
+    /// Every state change, on the driver's own loop (in order; a handler should return quickly). A
+    /// handler that throws is logged, never allowed to end the driver or to keep the others from hearing.
     /// </summary>
     public event EventHandler<ServiceStateChange>? StateChanged;
 
@@ -208,7 +207,8 @@ public sealed partial class PluginService : IAsyncDisposable
             }
         }
 
-        Report();
+        // The move is reported by the driver (it takes the stopping work next, or ends the instance), so
+        // handlers hear every change on its loop, in order, never here beside one it reports meanwhile.
         _stop.Cancel(); // ends a restart backoff; a start in progress checks it when it returns
         running?.Queue.RequestStop();
         return _completion.Task;
@@ -320,6 +320,7 @@ public sealed partial class PluginService : IAsyncDisposable
                 // Skipped when the guest cancelled the timer after it fired.
                 return incarnation.Timers.TryTake(fired.Timer) ? Handle(incarnation, work) : null;
             case ServiceWork.Stopping:
+                Report(); // the move to Stopping StopAsync made
                 return Handle(incarnation, work);
             case ServiceWork.Invoke invoke:
             {
@@ -590,15 +591,19 @@ public sealed partial class PluginService : IAsyncDisposable
         }
     }
 
+    /// <summary>Calls each handler on its own, so one that throws is logged and the others still hear.</summary>
     private void Notify<T>(EventHandler<T> handlers, T args)
     {
-        try
+        foreach (var handler in handlers.GetInvocationList())
         {
-            handlers(this, args);
-        }
-        catch (Exception error)
-        {
-            Log.HandlerFailed(_logger, error, Name);
+            try
+            {
+                ((EventHandler<T>)handler)(this, args);
+            }
+            catch (Exception error)
+            {
+                Log.HandlerFailed(_logger, error, Name);
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
@@ -8,26 +9,25 @@ namespace Yoi.Runtime.Tests.Services;
 
 /// <summary>
 /// A WebSocket peer on 127.0.0.1 (a <see cref="HostilePeer"/> that completes the handshake) that sends
-/// only when the test says so: <see cref="Push"/> a text message or <see cref="Close"/> on the n-th
-/// connection it accepted (0 first; one may push before the connection exists). It answers the
-/// client's close (then closes the TCP connection, as a server does), records its code, and counts
-/// its open connections.
+/// only when the test says so: <see cref="Push"/> a text message or <see cref="Close"/> on connection
+/// n, the one opened to <see cref="Url"/>(n) (named by its path, not by the order connections were
+/// served in; one may push before the connection exists). It answers the client's close (then closes
+/// the TCP connection, as a server does), records its code, and counts its open connections.
 /// </summary>
 internal sealed class ScriptedPeer : IDisposable
 {
     private readonly object _gate = new();
     private readonly List<Connection> _connections = [];
     private readonly HostilePeer _peer;
-    private int _served;
     private int _active;
 
     public ScriptedPeer()
     {
-        _peer = HostilePeer.Upgrading(then: ServeAsync);
+        _peer = HostilePeer.UpgradingPerRequest(ServeAsync);
     }
 
-    /// <summary>A URL the test plugin folder's grant allows (any path under /echo).</summary>
-    public string Url => _peer.Url("/echo");
+    /// <summary>The URL of connection <paramref name="connection"/>, under /echo, which the test plugin folder's grant allows.</summary>
+    public string Url(int connection) => _peer.Url($"/echo/{connection}");
 
     /// <summary>Connections served and not yet ended (lags the client; only ever waited for).</summary>
     public int Active => Volatile.Read(ref _active);
@@ -64,9 +64,10 @@ internal sealed class ScriptedPeer : IDisposable
         }
     }
 
-    private async Task ServeAsync(NetworkStream stream, CancellationToken stop)
+    private async Task ServeAsync(string head, NetworkStream stream, CancellationToken stop)
     {
-        var connection = At(Interlocked.Increment(ref _served) - 1);
+        // "GET /echo/<n> HTTP/1.1"
+        var connection = At(int.Parse(head.Split(' ', 3)[1]["/echo/".Length..], CultureInfo.InvariantCulture));
         Interlocked.Increment(ref _active);
         try
         {

@@ -39,7 +39,7 @@ public class ServiceBoundsTests
         var connection = await service.OpenAsync(peer.Url("/echo"));
         await service.OpenAsync(peer.Url("/echo"));
         var instance = service.Instance!;
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 2));
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 2));
 
         await service.AskAsync($"send {connection} hi");
         var outcome = await service.EndedAsync();
@@ -50,7 +50,7 @@ public class ServiceBoundsTests
         Assert.Equal(PluginInstanceState.Failed, instance.State);
         Assert.Equal(0, instance.WebSockets.OpenSocketCount);
         Assert.Equal(0, guest.Host.WebSockets.ConnectionCount);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
     }
 
     [Fact]
@@ -84,6 +84,6 @@ public class ServiceBoundsTests
         Assert.Equal(new ServiceFailure(ServiceFailureKind.TimedOut, "stop", "the call ran longer than 0.3 s"), outcome.Failure);
         Assert.Equal(PluginInstanceState.Failed, instance.State);
         Assert.Equal(0, instance.WebSockets.OpenSocketCount);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
     }
 }

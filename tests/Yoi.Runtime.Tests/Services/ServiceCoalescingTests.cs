@@ -22,16 +22,16 @@ public class ServiceCoalescingTests
         var service = await guest.StartAsync();
         var watch = new ServiceWatch(service);
         await service.AskAsync($"mode {mode}");
-        var data = await service.OpenAsync(peer.Url);
-        var held = await service.OpenAsync(peer.Url);
+        var data = await service.OpenAsync(peer.Url(Data));
+        var held = await service.OpenAsync(peer.Url(Held));
         return (service, watch, data, held);
     }
 
     /// <summary>Starts the hold and waits until the driver has taken it: everything queued from now on waits behind it.</summary>
     private static async Task<Task<Result<WitResult<string, string>, PluginCallError>>> HoldAsync(PluginService service, uint held)
     {
-        var holding = service.InvokeAsync($"hold {held} 5000");
-        Assert.True(await WaitFor.TrueAsync(() => service.Queue!.Count == 0), "the hold was never taken");
+        var holding = service.InvokeAsync($"hold {held} 20000");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 0), "the hold was never taken");
         return holding;
     }
 
@@ -51,7 +51,7 @@ public class ServiceCoalescingTests
         }
 
         Assert.True(
-            await WaitFor.TrueAsync(() => service.Instance!.WebSockets.Buffered(handle)?.Messages == before + count),
+            await ServiceGuest.EventuallyAsync(() => service.Instance!.WebSockets.Buffered(handle)?.Messages == before + count),
             $"the host buffered {service.Instance!.WebSockets.Buffered(handle)?.Messages} of {before + count} messages");
     }
 
@@ -79,18 +79,18 @@ public class ServiceCoalescingTests
         using var peer = new ScriptedPeer();
         await using var guest = ServiceGuest.Load();
         var service = await guest.StartAsync();
-        var first = await service.OpenAsync(peer.Url);
-        var second = await service.OpenAsync(peer.Url);
-        var held = await service.OpenAsync(peer.Url);
-        var holding = service.InvokeAsync($"hold {held} 5000");
-        Assert.True(await WaitFor.TrueAsync(() => service.Queue!.Count == 0), "the hold was never taken");
+        var first = await service.OpenAsync(peer.Url(0));
+        var second = await service.OpenAsync(peer.Url(1));
+        var held = await service.OpenAsync(peer.Url(2));
+        var holding = service.InvokeAsync($"hold {held} 20000");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 0), "the hold was never taken");
 
         peer.Push(1, "b");
-        Assert.True(await WaitFor.TrueAsync(() => service.Queue!.Count == 1));
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 1));
         peer.Push(0, "a");
         peer.Push(1, "b");
         peer.Push(0, "a");
-        Assert.True(await WaitFor.TrueAsync(() =>
+        Assert.True(await ServiceGuest.EventuallyAsync(() =>
             service.Instance!.WebSockets.Buffered(first)?.Messages == 2 && service.Instance.WebSockets.Buffered(second)?.Messages == 2));
 
         Assert.Equal(2, service.Queue!.Count);

@@ -2,6 +2,7 @@ using Yoi.Host.ServiceTypes;
 using Yoi.Runtime.Hosting;
 using Yoi.Runtime.Services;
 using Yoi.Runtime.Tests.Hosting;
+using Yoi.Runtime.Tests.WebSockets;
 using Yoi.Wit.Bindings;
 
 namespace Yoi.Runtime.Tests.Services;
@@ -12,8 +13,11 @@ namespace Yoi.Runtime.Tests.Services;
 /// </summary>
 internal sealed class ServiceGuest : IAsyncDisposable
 {
-    /// <summary>How long any single await of a test may take before it fails rather than hangs.</summary>
-    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long any single wait of a test may take before it fails rather than hangs: far above what
+    /// anything here takes, so a loaded machine slows the tests down without failing them.
+    /// </summary>
+    public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     private readonly TestPluginFolder _folder;
 
@@ -52,6 +56,9 @@ internal sealed class ServiceGuest : IAsyncDisposable
         CallTimeout = Bound,
         Time = time ?? TimeProvider.System,
     };
+
+    /// <summary>Polls <paramref name="condition"/> (the shared <see cref="WaitFor"/>) for at most <see cref="Bound"/>.</summary>
+    public static Task<bool> EventuallyAsync(Func<bool> condition) => WaitFor.TrueAsync(condition, Bound.TotalSeconds);
 
     public Task<Result<PluginService, ServiceFailure>> TryStartAsync(string config = "", ServiceOptions? options = null) =>
         Host.StartServiceAsync(Plugin, config, options ?? Options()).WaitAsync(Bound);

@@ -61,7 +61,7 @@ public class ServiceLifecycleTests
         Assert.False(started.IsOk, $"started: {started}");
         Assert.Equal(new ServiceFailure(ServiceFailureKind.Error, "start", "failed on purpose"), started.Error);
         Assert.Equal(1, peer.Accepted);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
         Assert.Equal(0, guest.Host.WebSockets.ConnectionCount);
     }
 
@@ -106,7 +106,7 @@ public class ServiceLifecycleTests
         await service.OpenAsync(peer.Url("/echo"));
         var instance = service.Instance!;
         Assert.Equal(2, service.OpenSocketCount);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 2));
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 2));
 
         // The echo makes the first connection readable; handling it fails.
         await service.AskAsync($"send {first} hi");
@@ -126,8 +126,8 @@ public class ServiceLifecycleTests
         Assert.Equal(0, instance.WebSockets.ConnectionCount);
         Assert.Equal(0, service.OpenSocketCount);
         Assert.Equal(0, guest.Host.WebSockets.ConnectionCount);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
-        Assert.True(await WaitFor.TrueAsync(() => peer.ClosesReceived.Count == 2));
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.ClosesReceived.Count == 2));
         Assert.All(peer.ClosesReceived, code => Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, code));
 
         Assert.Equal(PluginCallErrorKind.Unavailable, (await service.RefusedAsync("log")).Kind);
@@ -167,5 +167,21 @@ public class ServiceLifecycleTests
         Assert.Equal(ServiceState.Failed, outcome.State);
         Assert.Equal(ServiceFailureKind.Trapped, outcome.Failure!.Kind);
         Assert.Equal("invoke", outcome.Failure.Call);
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_neither_ends_the_driver_nor_silences_the_other_handlers()
+    {
+        await using var guest = ServiceGuest.Load();
+        var service = await guest.StartAsync();
+        service.StateChanged += (_, _) => throw new InvalidOperationException("a state handler's bug");
+        service.EventHandled += (_, _) => throw new InvalidOperationException("an event handler's bug");
+        var watch = new ServiceWatch(service);
+
+        var outcome = await service.StopAsync().WaitAsync(ServiceGuest.Bound);
+
+        Assert.Equal(new ServiceOutcome(ServiceState.Stopped, null, 0), outcome);
+        Assert.Equal([ServiceState.Stopping, ServiceState.Stopped], watch.States);
+        Assert.Equal(["stopping"], watch.Handled);
     }
 }

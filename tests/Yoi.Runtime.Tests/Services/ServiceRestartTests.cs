@@ -29,7 +29,7 @@ public class ServiceRestartTests
             var timers = clock.Created;
             clock.Advance(50);
             await watch.UntilStateAsync(ServiceState.Restarting, restart);
-            Assert.True(await WaitFor.TrueAsync(() => clock.Created > timers), "the backoff was never armed");
+            Assert.True(await ServiceGuest.EventuallyAsync(() => clock.Created > timers), "the backoff was never armed");
             Assert.Equal(ServiceFailureKind.Error, service.LastFailure!.Kind);
             Assert.Equal(PluginCallErrorKind.Unavailable, (await service.RefusedAsync("log")).Kind);
 

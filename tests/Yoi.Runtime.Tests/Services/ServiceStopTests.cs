@@ -47,7 +47,7 @@ public class ServiceStopTests
 
         var stopping = service.StopAsync();
         await watch.UntilHandledAsync("stopping", 1);
-        Assert.True(await WaitFor.TrueAsync(() => clock.Created > timers), "the grace was never armed");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => clock.Created > timers), "the grace was never armed");
 
         Assert.Equal(ServiceState.Stopping, service.State);
         Assert.Equal(PluginCallErrorKind.Unavailable, (await service.RefusedAsync("log")).Kind);
@@ -59,7 +59,7 @@ public class ServiceStopTests
         var outcome = await stopping.WaitAsync(ServiceGuest.Bound);
 
         Assert.Equal(new ServiceOutcome(ServiceState.Stopped, null, 0), outcome);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
         Assert.Equal((WebSocketCloseStatus)4001, Assert.Single(peer.ClosesReceived));
         Assert.Equal(["stopping"], watch.Handled);
     }
@@ -72,7 +72,7 @@ public class ServiceStopTests
         await using var guest = ServiceGuest.Load();
         var service = await guest.StartAsync("", Options(clock));
         var watch = new ServiceWatch(service);
-        await service.OpenAsync(peer.Url);
+        await service.OpenAsync(peer.Url(0));
         await service.SetTimerAsync(100);
 
         var stopping = service.StopAsync();
@@ -90,6 +90,35 @@ public class ServiceStopTests
 
         Assert.Equal(new ServiceOutcome(ServiceState.Stopped, null, 0), outcome);
         Assert.Equal(["stopping", "readable", "timer-fired"], watch.Handled);
-        Assert.True(await WaitFor.TrueAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => peer.Active == 0), $"the peer still has {peer.Active} connection(s)");
+    }
+
+    [Fact]
+    public async Task The_move_to_stopping_is_reported_on_the_drivers_loop_not_inside_StopAsync()
+    {
+        // Reported from StopAsync, it ran on the caller's thread, beside (and possibly after) a change the
+        // driver reported at the same time, e.g. a failure racing the stop.
+        await using var guest = ServiceGuest.Load();
+        var service = await guest.StartAsync();
+        var watch = new ServiceWatch(service);
+        var caller = Environment.CurrentManagedThreadId;
+        var insideStop = false;
+        var reportedInsideStop = new List<ServiceState>();
+        service.StateChanged += (_, change) =>
+        {
+            if (Volatile.Read(ref insideStop) && Environment.CurrentManagedThreadId == caller)
+            {
+                reportedInsideStop.Add(change.To);
+            }
+        };
+
+        Volatile.Write(ref insideStop, true);
+        var stopping = service.StopAsync();
+        Volatile.Write(ref insideStop, false);
+        await stopping.WaitAsync(ServiceGuest.Bound);
+
+        Assert.Empty(reportedInsideStop);
+        Assert.Equal([ServiceState.Stopping, ServiceState.Stopped], watch.States);
+        Assert.Equal(ServiceState.Stopping, watch.Changes[1].From);
     }
 }

@@ -78,12 +78,12 @@ public class ServiceTimerTests
         await using var guest = ServiceGuest.Load();
         var service = await guest.StartAsync("", ServiceGuest.Options(clock));
         var watch = new ServiceWatch(service);
-        var held = await service.OpenAsync(peer.Url);
+        var held = await service.OpenAsync(peer.Url(0));
         var timer = await service.SetTimerAsync(100);
 
         // The driver is held in an invoke that cancels the timer once the peer sends something.
-        var holding = service.InvokeAsync($"hold {held} 5000;cancel {timer}");
-        Assert.True(await WaitFor.TrueAsync(() => service.Queue!.Count == 0), "the hold was never taken");
+        var holding = service.InvokeAsync($"hold {held} 20000;cancel {timer}");
+        Assert.True(await ServiceGuest.EventuallyAsync(() => service.Queue!.Count == 0), "the hold was never taken");
         clock.Advance(100);
         Assert.Equal(1, service.Queue!.Count);
         peer.Push(0, "go");

@@ -50,10 +50,10 @@ internal sealed class ServiceWatch
 
     public int Count(ServiceState state) => States.Count(to => to == state);
 
-    /// <summary>Completes once <paramref name="condition"/> holds (checked now and at every report); fails the test after <paramref name="seconds"/>.</summary>
-    public async Task UntilAsync(Func<ServiceWatch, bool> condition, string what, double seconds = 10)
+    /// <summary>Completes once <paramref name="condition"/> holds (checked now and at every report); fails the test after <see cref="ServiceGuest.Bound"/>.</summary>
+    public async Task UntilAsync(Func<ServiceWatch, bool> condition, string what)
     {
-        var deadline = Task.Delay(TimeSpan.FromSeconds(seconds));
+        var deadline = Task.Delay(ServiceGuest.Bound);
         while (true)
         {
             Task reported;

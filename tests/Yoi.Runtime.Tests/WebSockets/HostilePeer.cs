@@ -44,9 +44,16 @@ internal sealed class HostilePeer : IDisposable
     /// 101, then runs <paramref name="then"/> on the connection (by default: nothing, ever again).
     /// </summary>
     public static HostilePeer Upgrading(string extraHeaders = "", Func<NetworkStream, CancellationToken, Task>? then = null) =>
-        Serving(head => HandshakeFor(head, extraHeaders), then);
+        Serving(head => HandshakeFor(head, extraHeaders), then is null ? null : (_, stream, stop) => then(stream, stop));
 
-    private static HostilePeer Serving(Func<string, string> answer, Func<NetworkStream, CancellationToken, Task>? then)
+    /// <summary>
+    /// Completes the WebSocket handshake, then runs <paramref name="then"/> with the request head it
+    /// answered, so a peer can tell its connections apart by what the client asked for.
+    /// </summary>
+    public static HostilePeer UpgradingPerRequest(Func<string, NetworkStream, CancellationToken, Task> then) =>
+        Serving(head => HandshakeFor(head, ""), then);
+
+    private static HostilePeer Serving(Func<string, string> answer, Func<string, NetworkStream, CancellationToken, Task>? then)
     {
         var peer = new HostilePeer();
         peer._listener.Start(8);
@@ -54,7 +61,7 @@ internal sealed class HostilePeer : IDisposable
         return peer;
     }
 
-    private async Task AcceptAsync(Func<string, string> answer, Func<NetworkStream, CancellationToken, Task>? then)
+    private async Task AcceptAsync(Func<string, string> answer, Func<string, NetworkStream, CancellationToken, Task>? then)
     {
         try
         {
@@ -74,7 +81,7 @@ internal sealed class HostilePeer : IDisposable
         }
     }
 
-    private async Task ServeAsync(NetworkStream stream, Func<string, string> answer, Func<NetworkStream, CancellationToken, Task>? then)
+    private async Task ServeAsync(NetworkStream stream, Func<string, string> answer, Func<string, NetworkStream, CancellationToken, Task>? then)
     {
         try
         {
@@ -99,7 +106,7 @@ internal sealed class HostilePeer : IDisposable
             await stream.WriteAsync(Encoding.ASCII.GetBytes(answer(head.ToString())), _stop.Token);
             if (then is not null)
             {
-                await then(stream, _stop.Token);
+                await then(head.ToString(), stream, _stop.Token);
             }
         }
         catch (Exception error) when (error is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
