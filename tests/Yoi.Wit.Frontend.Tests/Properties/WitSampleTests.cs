@@ -23,7 +23,7 @@ public class WitSampleTests
     [Fact]
     public void The_repository_package_is_copied_and_resolves()
     {
-        Assert.Equal(4, WitSamples.RepoPackage.Count);
+        Assert.Equal(6, WitSamples.RepoPackage.Count); // types, websocket, request, timers, service, plugin
         Assert.All(WitSamples.RepoPackage, text => Assert.True(WitParser.Parse(new SourceFile("sample.wit", text)).Succeeded));
         var files = WitSamples.RepoPackage.Select((text, i) => new SourceFile($"root/{i}.wit", text)).ToImmutableArray();
         var result = WitResolver.Resolve(new PackageSources("root", files), [], Options);
