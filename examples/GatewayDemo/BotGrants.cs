@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Yoi.Mocks.Discord;
 using Yoi.Runtime.Plugins;
 
 namespace Yoi.Examples.GatewayDemo;
@@ -28,7 +29,7 @@ internal sealed class BotGrants : IDisposable
     /// <summary>A fresh token for one run.</summary>
     public static string NewToken() => "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
-    public static BotGrants Write(PluginDirectory plugin, int port, string token)
+    public static BotGrants Write(PluginDirectory plugin, MockGateway gateway, string token)
     {
         var folder = Directory.CreateTempSubdirectory("yoi-gateway-demo-");
         var tokenFile = System.IO.Path.Combine(folder.FullName, "discord-token");
@@ -39,43 +40,7 @@ internal sealed class BotGrants : IDisposable
         }
 
         var path = System.IO.Path.Combine(folder.FullName, "grants.toml");
-        File.WriteAllText(path, $"""
-            [[plugin]]
-            id = "{plugin.Manifest.Id}"
-            version = "{plugin.Manifest.Version}"
-            digest = "{plugin.ComponentDigest}"
-            host_api = ["websocket", "request"]
-
-            [[plugin.websocket]]
-            scheme = "ws"
-            host = "127.0.0.1"
-            port = {port}
-            path_prefixes = ["/gateway", "/resume-gateway"]
-
-            [[plugin.request]]
-            scheme = "http"
-            host = "127.0.0.1"
-            port = {port}
-            path_prefixes = ["/api/v10/channels"]
-            methods = ["POST"]
-
-            [[plugin.secret]]
-            name = "discord-token"
-            file = "discord-token"
-
-            [[plugin.secret.websocket]]
-            scheme = "ws"
-            host = "127.0.0.1"
-            port = {port}
-            path_prefixes = ["/gateway", "/resume-gateway"]
-
-            [[plugin.secret.request]]
-            scheme = "http"
-            host = "127.0.0.1"
-            port = {port}
-            path_prefixes = ["/api/v10/channels"]
-            methods = ["POST"]
-            """);
+        File.WriteAllText(path, gateway.BotGrants(plugin.Manifest.Id, plugin.Manifest.Version.ToString(), plugin.ComponentDigest.ToString(), "discord-token"));
         return new BotGrants(path, tokenFile, token);
     }
 

@@ -60,7 +60,7 @@ async Task TellAsync()
         throw new StepFailed($"examples/gateway-bot to load: {string.Join("; ", loadErrors)}");
     }
 
-    using var grants = BotGrants.Write(plugin, gateway.Port, token);
+    using var grants = BotGrants.Write(plugin, gateway, token);
     story.Say($"{plugin.Manifest.Id} {plugin.Manifest.Version} ({plugin.ComponentDigest}) in {grants.Path}");
     var mode = OperatingSystem.IsWindows() ? "" : $" (mode {Convert.ToString((int)File.GetUnixFileMode(grants.TokenFile), 8)}: only its owner may read or write it)";
     story.Say($"the token is the secret 'discord-token', read from {grants.TokenFile}{mode}");

@@ -61,6 +61,53 @@ public sealed class MockGateway : IAsyncDisposable
     /// <summary>The REST API base: <c>http://127.0.0.1:PORT/api/v10</c>.</summary>
     public string RestBaseUrl => $"http://127.0.0.1:{Port}{RestPrefix}";
 
+    /// <summary>
+    /// A grants file entry giving a bot plugin exactly what it needs against this mock, on this port
+    /// only: the gateway and resume paths, POSTs to the message route, and its secret
+    /// <c>discord-token</c> (read from <paramref name="tokenFile"/>) allowed to those same places.
+    /// </summary>
+    /// <param name="id">The plugin id.</param>
+    /// <param name="version">The plugin version.</param>
+    /// <param name="digest">The component digest the grant is bound to (<c>sha256:...</c>).</param>
+    /// <param name="tokenFile">The secret's file, absolute or relative to the grants file.</param>
+    public string BotGrants(string id, string version, string digest, string tokenFile) => $"""
+        [[plugin]]
+        id = "{id}"
+        version = "{version}"
+        digest = "{digest}"
+        host_api = ["websocket", "request"]
+
+        [[plugin.websocket]]
+        scheme = "ws"
+        host = "127.0.0.1"
+        port = {Port}
+        path_prefixes = ["/gateway", "/resume-gateway"]
+
+        [[plugin.request]]
+        scheme = "http"
+        host = "127.0.0.1"
+        port = {Port}
+        path_prefixes = ["/api/v10/channels"]
+        methods = ["POST"]
+
+        [[plugin.secret]]
+        name = "discord-token"
+        file = "{tokenFile}"
+
+        [[plugin.secret.websocket]]
+        scheme = "ws"
+        host = "127.0.0.1"
+        port = {Port}
+        path_prefixes = ["/gateway", "/resume-gateway"]
+
+        [[plugin.secret.request]]
+        scheme = "http"
+        host = "127.0.0.1"
+        port = {Port}
+        path_prefixes = ["/api/v10/channels"]
+        methods = ["POST"]
+        """;
+
     /// <summary>Whether heartbeats are answered with op 11; false makes every connection a zombie from now on.</summary>
     public bool AcknowledgeHeartbeats
     {

@@ -1,3 +1,4 @@
+using Yoi.Mocks.Discord;
 using System.Security.Cryptography;
 using Yoi.Runtime.Hosting;
 using Yoi.Runtime.Manifest;
@@ -35,54 +36,16 @@ public sealed class GatewayBotFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Loads the bot with a grant for the mock on <paramref name="port"/> (the compiled component comes from the cache after the first).</summary>
-    public LoadedPlugin Load(int port)
+    /// <summary>Loads the bot with a grant for <paramref name="gateway"/>'s port only (the compiled component comes from the cache after the first).</summary>
+    public LoadedPlugin Load(MockGateway gateway)
     {
-        var path = Path.Combine(Folder, $"grants-{port}.toml");
-        File.WriteAllText(path, Grants(port));
+        var path = Path.Combine(Folder, $"grants-{gateway.Port}.toml");
+        File.WriteAllText(path, gateway.BotGrants(Plugin, "1.0.0", Digest.ToString(), TokenFile));
         var loaded = Host.Load(RealHostFixture.PluginDir(Plugin), path);
         Assert.True(loaded.IsOk, loaded.IsOk ? "" : string.Join("\n", loaded.Error));
         return loaded.Value;
     }
 
-    /// <summary>What the manifest declares for a local gateway, on one port; the token may go to both gateway paths and the message route.</summary>
-    private string Grants(int port) => $"""
-        [[plugin]]
-        id = "{Plugin}"
-        version = "1.0.0"
-        digest = "{Digest}"
-        host_api = ["websocket", "request"]
-
-        [[plugin.websocket]]
-        scheme = "ws"
-        host = "127.0.0.1"
-        port = {port}
-        path_prefixes = ["/gateway", "/resume-gateway"]
-
-        [[plugin.request]]
-        scheme = "http"
-        host = "127.0.0.1"
-        port = {port}
-        path_prefixes = ["/api/v10/channels"]
-        methods = ["POST"]
-
-        [[plugin.secret]]
-        name = "discord-token"
-        file = "{TokenFile}"
-
-        [[plugin.secret.websocket]]
-        scheme = "ws"
-        host = "127.0.0.1"
-        port = {port}
-        path_prefixes = ["/gateway", "/resume-gateway"]
-
-        [[plugin.secret.request]]
-        scheme = "http"
-        host = "127.0.0.1"
-        port = {port}
-        path_prefixes = ["/api/v10/channels"]
-        methods = ["POST"]
-        """;
 
     /// <summary>
     /// A cache folder for exactly this build, beside (not inside) <see cref="RealHostFixture"/>'s, which

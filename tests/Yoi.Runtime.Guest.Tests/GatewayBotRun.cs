@@ -76,7 +76,7 @@ internal sealed class GatewayBotRun : IAsyncDisposable
         // Call budgets stay on real time; they are raised so that a loaded CI machine cannot fail a
         // handle call that opens a loopback connection. Budgets have their own tests.
         var options = new ServiceOptions { Time = clock, CallTimeout = TimeSpan.FromSeconds(10), StartTimeout = TimeSpan.FromSeconds(30) };
-        var started = await fixture.Host.StartServiceAsync(fixture.Load(gateway.Port), config, options);
+        var started = await fixture.Host.StartServiceAsync(fixture.Load(gateway), config, options);
         if (!started.TryGetValue(out var service, out var failure))
         {
             await gateway.DisposeAsync();

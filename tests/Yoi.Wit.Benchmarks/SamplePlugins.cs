@@ -173,55 +173,20 @@ internal static class SamplePlugins
 
     public static string GatewayBotDir => Path.Combine(ExamplesDir, "gateway-bot");
 
-    /// <summary>Builds the gateway bot if needed and grants it the loopback gateway and REST paths, with its token as an owner-only secret file.</summary>
-    public static string GatewayBotGrants(string directory, string token)
+    /// <summary>Builds the gateway bot if needed and grants it <paramref name="gateway"/>'s paths, with its token as an owner-only secret file.</summary>
+    public static string GatewayBotGrants(string directory, Yoi.Mocks.Discord.MockGateway gateway)
     {
         Build("gateway-bot");
         var tokenFile = Path.Combine(directory, "discord-token");
-        File.WriteAllText(tokenFile, token + "\n");
+        File.WriteAllText(tokenFile, gateway.Options.Token + "\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
+
         var digest = ContentDigest.Of(File.ReadAllBytes(Path.Combine(GatewayBotDir, "plugin.wasm")));
         var path = Path.Combine(directory, "gateway-bot-grants.toml");
-        File.WriteAllText(path, $"""
-            [[plugin]]
-            id = "gateway-bot"
-            version = "1.0.0"
-            digest = "{digest}"
-            host_api = ["websocket", "request"]
-
-            [[plugin.websocket]]
-            scheme = "ws"
-            host = "127.0.0.1"
-            port = "any"
-            path_prefixes = ["/gateway", "/resume-gateway"]
-
-            [[plugin.request]]
-            scheme = "http"
-            host = "127.0.0.1"
-            port = "any"
-            path_prefixes = ["/api/v10/channels"]
-            methods = ["POST"]
-
-            [[plugin.secret]]
-            name = "discord-token"
-            file = "discord-token"
-
-            [[plugin.secret.websocket]]
-            scheme = "ws"
-            host = "127.0.0.1"
-            port = "any"
-            path_prefixes = ["/gateway", "/resume-gateway"]
-
-            [[plugin.secret.request]]
-            scheme = "http"
-            host = "127.0.0.1"
-            port = "any"
-            path_prefixes = ["/api/v10/channels"]
-            methods = ["POST"]
-            """);
+        File.WriteAllText(path, gateway.BotGrants("gateway-bot", "1.0.0", digest.ToString(), tokenFile));
         return path;
     }
 

@@ -89,7 +89,7 @@ internal static class ServiceMeasurements
                 HeartbeatInterval = interval,
                 HistoryLimit = 1000,
             });
-            var grants = SamplePlugins.GatewayBotGrants(work, gateway.Options.Token);
+            var grants = SamplePlugins.GatewayBotGrants(work, gateway);
             var options = new PluginHostOptions
             {
                 // A soak outlives the default 15 min connection lifetime, which would end the session; and its
